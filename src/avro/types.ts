@@ -162,7 +162,9 @@ export interface SchemaReference {
  * Resolves a reference to the text of the referenced schema (already stored, so parsed leniently).
  * Returns undefined when the subject-version does not exist.
  */
-export type ReferenceLookup = (ref: SchemaReference) => { schema: string; references: readonly SchemaReference[] } | undefined;
+export type ReferenceLookup = (
+  ref: SchemaReference,
+) => { schema: string; references: readonly SchemaReference[] } | undefined;
 
 export interface ParseOptions {
   readonly mode: ParseMode;

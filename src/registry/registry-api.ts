@@ -64,24 +64,52 @@ export interface RegistryApi {
   /** `GET /schemas/types`. */
   schemaTypes(): string[];
 
-  getSchemaById(id: string, opts: { subject?: string; fetchMaxId?: boolean; format?: string }): Promise<SchemaStringView>;
+  getSchemaById(
+    id: string,
+    opts: { subject?: string; fetchMaxId?: boolean; format?: string },
+  ): Promise<SchemaStringView>;
   getSchemaTextById(id: string, opts: { subject?: string; format?: string }): Promise<string>;
   getSubjectsById(id: string, opts: ListQuery & { subject?: string }): Promise<string[]>;
-  getVersionsById(id: string, opts: ListQuery & { subject?: string }): Promise<Array<{ subject: string; version: number }>>;
-  listSchemas(opts: ListQuery & { subjectPrefix?: string; latestOnly?: boolean }): Promise<SchemaVersionView[]>;
+  getVersionsById(
+    id: string,
+    opts: ListQuery & { subject?: string },
+  ): Promise<Array<{ subject: string; version: number }>>;
+  listSchemas(
+    opts: ListQuery & { subjectPrefix?: string; latestOnly?: boolean },
+  ): Promise<SchemaVersionView[]>;
 
   listSubjects(opts: ListQuery & { subjectPrefix?: string }): Promise<string[]>;
   listVersions(subject: string, opts: ListQuery & { deletedAsNegative?: boolean }): Promise<number[]>;
   /** `POST /subjects/{s}/versions`; `body` is the raw parsed JSON body (validated here). */
-  register(subject: string, body: unknown, opts: { normalize?: boolean; force?: boolean }): Promise<{ id: number }>;
+  register(
+    subject: string,
+    body: unknown,
+    opts: { normalize?: boolean; force?: boolean },
+  ): Promise<{ id: number }>;
   /** `version` is the raw path segment: an int in [1, 2^31-1], `latest` or `-1`; anything else is 42202. */
-  getVersion(subject: string, version: string, opts: { deleted?: boolean; format?: string }): Promise<SchemaVersionView>;
-  getVersionDetail(subject: string, version: string, opts: { deleted?: boolean }): Promise<SchemaVersionDetail>;
+  getVersion(
+    subject: string,
+    version: string,
+    opts: { deleted?: boolean; format?: string },
+  ): Promise<SchemaVersionView>;
+  getVersionDetail(
+    subject: string,
+    version: string,
+    opts: { deleted?: boolean },
+  ): Promise<SchemaVersionDetail>;
   getReferencedBy(subject: string, version: string, opts: ListQuery): Promise<number[]>;
   /** `POST /subjects/{s}`. */
-  lookup(subject: string, body: unknown, opts: { normalize?: boolean; deleted?: boolean }): Promise<SchemaVersionView>;
+  lookup(
+    subject: string,
+    body: unknown,
+    opts: { normalize?: boolean; deleted?: boolean },
+  ): Promise<SchemaVersionView>;
   deleteSubject(subject: string, opts: { permanent?: boolean }): Promise<number[]>;
-  deleteVersion(subject: string, version: string, opts: { permanent?: boolean; force?: boolean }): Promise<number>;
+  deleteVersion(
+    subject: string,
+    version: string,
+    opts: { permanent?: boolean; force?: boolean },
+  ): Promise<number>;
 
   /** `version` undefined = `POST /compatibility/subjects/{s}/versions` (the register check). */
   testCompatibility(
