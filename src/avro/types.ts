@@ -181,6 +181,12 @@ export interface ParsedSchema {
   readonly named: ReadonlyMap<string, NamedNode>;
   /** Full names imported through references (not written out by canonical forms of this schema). */
   readonly imported: ReadonlySet<string>;
+  /**
+   * The top-level named type of each referenced schema. Java's `toString(referencedSchemas)` knows only
+   * these up front, so a type nested inside a referenced schema is written out in full at its first use.
+   * When absent, every `imported` name is treated as known.
+   */
+  readonly importedRoots?: ReadonlySet<string>;
 }
 
 /** Incompatibility types of Java `SchemaCompatibility.SchemaIncompatibilityType`. */

@@ -1,0 +1,38 @@
+/**
+ * The language-neutral values the generators print: strings, numbers as written, booleans, null, lists
+ * and ordered maps. Schema JSON is converted once here, so a record field called `kind` can never be
+ * mistaken for a number node.
+ */
+
+import { isJsonNumber } from '../../avro/json.js';
+import type { JsonValue } from '../../avro/types.js';
+
+export class NumberLiteral {
+  constructor(
+    readonly raw: string,
+    readonly value: number,
+    readonly isIntegral: boolean,
+  ) {}
+}
+
+/** Source text printed verbatim (an identifier the generator itself defined). */
+export class RawCode {
+  constructor(readonly code: string) {}
+}
+
+export type LiteralValue =
+  | null
+  | RawCode
+  | boolean
+  | string
+  | NumberLiteral
+  | readonly LiteralValue[]
+  | ReadonlyMap<string, LiteralValue>;
+
+export function fromJson(value: JsonValue): LiteralValue {
+  if (value === null || typeof value === 'boolean' || typeof value === 'string') return value;
+  if (Array.isArray(value)) return value.map(fromJson);
+  if (isJsonNumber(value)) return new NumberLiteral(value.raw, value.value, value.isIntegral);
+  const object = value as { readonly [key: string]: JsonValue };
+  return new Map(Object.keys(object).map((key) => [key, fromJson(object[key]!)]));
+}

@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError, DEFAULT_CONFIG, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('uses the documented defaults for an empty environment (blank counts as unset)', () => {
+    const defaults = { ...DEFAULT_CONFIG, authFile: undefined };
+    assert.deepEqual(loadConfig({}), defaults);
+    assert.deepEqual(loadConfig({ PORT: '', LOG_LEVEL: '  ', AUTH_FILE: '' }), defaults);
+    assert.equal(DEFAULT_CONFIG.port, 8081);
+    assert.equal(DEFAULT_CONFIG.databasePath, './data/registry.db');
+    assert.equal(DEFAULT_CONFIG.defaultCompatibility, 'BACKWARD');
+    assert.equal(DEFAULT_CONFIG.maxBodyBytes, 16 * 1024 * 1024);
+  });
+
+  it('reads every variable, normalising case', () => {
+    const config = loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATABASE_PATH: ':memory:',
+      DEFAULT_COMPATIBILITY: 'full_transitive',
+      LOG_LEVEL: 'DEBUG',
+      MAX_BODY_BYTES: '2048',
+      AUTH_FILE: '/etc/registry/users.json',
+      WORKERS: '4',
+    });
+    assert.deepEqual(config, {
+      port: 0,
+      host: '127.0.0.1',
+      databasePath: ':memory:',
+      defaultCompatibility: 'FULL_TRANSITIVE',
+      logLevel: 'debug',
+      maxBodyBytes: 2048,
+      authFile: '/etc/registry/users.json',
+      workers: 4,
+    });
+  });
+
+  const bad: Array<[string, string, RegExp]> = [
+    ['PORT', '80a', /^Invalid PORT="80a": expected an integer from 0 to 65535$/],
+    ['PORT', '70000', /^Invalid PORT="70000"/],
+    ['PORT', '-1', /^Invalid PORT="-1"/],
+    [
+      'DEFAULT_COMPATIBILITY',
+      'BACKWARDS',
+      /^Invalid DEFAULT_COMPATIBILITY="BACKWARDS": expected one of NONE, /,
+    ],
+    ['LOG_LEVEL', 'verbose', /^Invalid LOG_LEVEL="verbose": expected one of fatal, error/],
+    ['MAX_BODY_BYTES', '16MiB', /^Invalid MAX_BODY_BYTES="16MiB"/],
+    ['MAX_BODY_BYTES', '10', /^Invalid MAX_BODY_BYTES="10": expected an integer from 1024/],
+    ['WORKERS', '0', /^Invalid WORKERS="0": expected an integer from 1 to 64$/],
+  ];
+  for (const [name, value, message] of bad) {
+    it(`refuses ${name}=${value} with one line naming the variable and exit code 2`, () => {
+      assert.throws(
+        () => loadConfig({ [name]: value }),
+        (e: unknown) =>
+          e instanceof ConfigError &&
+          message.test(e.message) &&
+          !e.message.includes('\n') &&
+          e.exitCode === 2,
+      );
+    });
+  }
+});

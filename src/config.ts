@@ -1,0 +1,98 @@
+/**
+ * Server configuration from the environment. Every value is validated up front so that a typo stops
+ * start-up with one line naming the variable, instead of surfacing later as a confusing failure.
+ */
+import { COMPATIBILITY_LEVELS, type CompatibilityLevel } from './avro/types.js';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export interface RegistryConfig {
+  readonly port: number;
+  readonly host: string;
+  /** A file path (its parent directory is created) or `:memory:`. */
+  readonly databasePath: string;
+  readonly defaultCompatibility: CompatibilityLevel;
+  readonly logLevel: LogLevel;
+  readonly maxBodyBytes: number;
+  /** Credentials file (`AUTH_FILE`); access control is off when unset. */
+  readonly authFile?: string | undefined;
+  /** Server processes on the one database file (`WORKERS`, node:cluster); 1 = no cluster. */
+  readonly workers?: number;
+}
+
+export const DEFAULT_CONFIG: RegistryConfig = {
+  port: 8081,
+  host: '0.0.0.0',
+  databasePath: './data/registry.db',
+  defaultCompatibility: 'BACKWARD',
+  logLevel: 'info',
+  maxBodyBytes: 16 * 1024 * 1024,
+  workers: 1,
+};
+
+/** A bad environment value; the entry point prints `message` alone and exits with code 2. */
+export class ConfigError extends Error {
+  readonly exitCode = 2;
+
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** An unset or blank variable means "use the default" (compose files often pass `VAR=`). */
+function read(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function integer(env: Env, name: string, min: number, max: number, fallback: number): number {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw new ConfigError(
+      `Invalid ${name}=${JSON.stringify(raw)}: expected an integer from ${min} to ${max}`,
+    );
+  }
+  return value;
+}
+
+function oneOf<T extends string>(
+  env: Env,
+  name: string,
+  allowed: readonly T[],
+  fallback: T,
+  upper: boolean,
+): T {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  const value = upper ? raw.toUpperCase() : raw.toLowerCase();
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new ConfigError(`Invalid ${name}=${JSON.stringify(raw)}: expected one of ${allowed.join(', ')}`);
+  }
+  return value as T;
+}
+
+export function loadConfig(env: Env = process.env): RegistryConfig {
+  return {
+    port: integer(env, 'PORT', 0, 65_535, DEFAULT_CONFIG.port),
+    host: read(env, 'HOST') ?? DEFAULT_CONFIG.host,
+    databasePath: read(env, 'DATABASE_PATH') ?? DEFAULT_CONFIG.databasePath,
+    defaultCompatibility: oneOf(
+      env,
+      'DEFAULT_COMPATIBILITY',
+      COMPATIBILITY_LEVELS,
+      DEFAULT_CONFIG.defaultCompatibility,
+      true,
+    ),
+    logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, DEFAULT_CONFIG.logLevel, false),
+    // A 1 KiB floor: below that even an ordinary schema could not be registered.
+    maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 1024, 1024 * 1024 * 1024, DEFAULT_CONFIG.maxBodyBytes),
+    authFile: read(env, 'AUTH_FILE'),
+    workers: integer(env, 'WORKERS', 1, 64, DEFAULT_CONFIG.workers ?? 1),
+  };
+}

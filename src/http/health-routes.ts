@@ -1,0 +1,31 @@
+/**
+ * Liveness and readiness for orchestrators. Live means the process answers; ready means it can do
+ * real work: migrations ran and the database answers a query. Both are public (no auth) and cheap.
+ */
+import { type Request, type Response, Router } from 'express';
+import { DomainError } from '../errors.js';
+
+export interface ReadinessProbe {
+  /** Resolves when the database answers (e.g. `SELECT 1`); throws or rejects otherwise. */
+  check(): void | Promise<void>;
+  /** True once migrations have run; false while starting or once shutdown began (draining). */
+  isReady(): boolean;
+}
+
+export function createHealthRouter(probe: ReadinessProbe): Router {
+  const router = Router();
+  router.get('/health/live', (_req: Request, res: Response) => {
+    res.status(200).json({ status: 'UP' });
+  });
+  router.get('/health/ready', async (_req: Request, res: Response) => {
+    if (!probe.isReady())
+      throw new DomainError('SERVICE_UNAVAILABLE', 'Not ready: starting up or shutting down');
+    try {
+      await probe.check();
+    } catch {
+      throw new DomainError('SERVICE_UNAVAILABLE', 'Not ready: the database does not answer');
+    }
+    res.status(200).json({ status: 'UP' });
+  });
+  return router;
+}

@@ -1,0 +1,155 @@
+/**
+ * Prometheus metrics on a private prom-client Registry (one per app, so tests and several apps in one
+ * process never share counters). Request metrics are labelled by route TEMPLATE, never the raw path:
+ * subjects and ids in labels would make the series count unbounded.
+ *
+ * Registrations and compatibility failures are derived from the HTTP traffic itself (route + status,
+ * and the compatibility endpoints' `is_compatible`), so the services need no metrics dependency. Cache
+ * hit rates are pulled at scrape time from caches that count their own hits and misses.
+ */
+import { type NextFunction, type Request, type RequestHandler, type Response, Router } from 'express';
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+
+/** Anything that counts its own lookups (e.g. the Avro CompatibilityCache). */
+export interface CacheStats {
+  readonly hits: number;
+  readonly misses: number;
+}
+
+const REGISTER_ROUTE = /^\/subjects\/[^/]+\/versions\/?$/;
+
+export class HttpMetrics {
+  readonly registry = new Registry();
+  private readonly requests: Counter<'method' | 'route' | 'status'>;
+  private readonly latency: Histogram<'method' | 'route' | 'status'>;
+  private readonly registrations: Counter<'result'>;
+  private readonly compatFailures: Counter<'endpoint'>;
+  private readonly caches = new Map<string, () => CacheStats>();
+  private readonly series = new Map<
+    string,
+    { requests: { inc(): void }; latency: { observe(value: number): void } }
+  >();
+
+  constructor(opts: { defaultMetrics?: boolean } = {}) {
+    const registers = [this.registry];
+    this.requests = new Counter({
+      name: 'http_requests_total',
+      help: 'HTTP requests by method, route template and status',
+      labelNames: ['method', 'route', 'status'],
+      registers,
+    });
+    this.latency = new Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'HTTP request latency by method, route template and status',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers,
+    });
+    this.registrations = new Counter({
+      name: 'registry_registrations_total',
+      help: 'Schema registration requests by result: ok (id returned), incompatible (409), refused (other 4xx)',
+      labelNames: ['result'],
+      registers,
+    });
+    this.compatFailures = new Counter({
+      name: 'registry_compatibility_failures_total',
+      help: 'Schemas found incompatible: refused at registration, or reported by a compatibility check',
+      labelNames: ['endpoint'],
+      registers,
+    });
+    const caches = this.caches;
+    new Counter({
+      name: 'registry_cache_lookups_total',
+      help: 'Cache lookups by cache and result (hit rate = hit / (hit + miss))',
+      labelNames: ['cache', 'result'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [cache, read] of caches) {
+          const { hits, misses } = read();
+          this.inc({ cache, result: 'hit' }, hits);
+          this.inc({ cache, result: 'miss' }, misses);
+        }
+      },
+    });
+    if (opts.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** Reports a cache's own counters at every scrape. */
+  observeCache(name: string, read: () => CacheStats): void {
+    this.caches.set(name, read);
+  }
+
+  /** Records every response once it is finished, under the template of the route that handled it. */
+  middleware(): RequestHandler {
+    return (req: Request, res: Response, next: NextFunction) => {
+      const start = process.hrtime.bigint();
+      const path = req.path;
+      if (req.method === 'POST' && path.startsWith('/compatibility/')) this.sniffCompatibility(res);
+      res.on('finish', () => {
+        const status = res.statusCode;
+        const labels = { method: req.method, route: routeTemplate(req), status: String(status) };
+        this.requests.inc(labels);
+        this.latency.observe(labels, Number(process.hrtime.bigint() - start) / 1e9);
+        if (req.method === 'POST' && REGISTER_ROUTE.test(path)) {
+          const result =
+            status === 200 ? 'ok' : status === 409 ? 'incompatible' : status < 500 ? 'refused' : 'error';
+          this.registrations.inc({ result });
+          if (status === 409) this.compatFailures.inc({ endpoint: 'register' });
+        }
+      });
+      next();
+    };
+  }
+
+  /** The verdict is only in the body, so peek at what the compatibility routes send. */
+  private sniffCompatibility(res: Response): void {
+    const send = res.send.bind(res);
+    res.send = (body?: unknown) => {
+      const text = Buffer.isBuffer(body)
+        ? body.toString('utf8', 0, 64)
+        : typeof body === 'string'
+          ? body
+          : '';
+      if (res.statusCode === 200 && text.includes('"is_compatible":false')) {
+        this.compatFailures.inc({ endpoint: 'check' });
+      }
+      return send(body);
+    };
+  }
+
+  /**
+   * Records one request answered outside Express (the fast path, `fast-path.ts`) in the same series
+   * `middleware()` writes. Label children are kept per (method, route, status): the fast path's few
+   * combinations then cost no label hashing per request.
+   */
+  record(method: string, route: string, status: number, startedAt: bigint): void {
+    const key = `${method} ${route} ${status}`;
+    let series = this.series.get(key);
+    if (series === undefined) {
+      const labels = { method, route, status: String(status) };
+      series = { requests: this.requests.labels(labels), latency: this.latency.labels(labels) };
+      this.series.set(key, series);
+    }
+    series.requests.inc();
+    series.latency.observe(Number(process.hrtime.bigint() - startedAt) / 1e9);
+  }
+
+  /** `GET /metrics` in the Prometheus text format. */
+  router(): Router {
+    const router = Router();
+    router.get('/metrics', async (_req: Request, res: Response) => {
+      const text = await this.registry.metrics();
+      res.setHeader('Content-Type', this.registry.contentType);
+      res.status(200).send(text);
+    });
+    return router;
+  }
+}
+
+/** `baseUrl + route.path` once routing matched; a fixed label otherwise (404s, auth refusals). */
+export function routeTemplate(req: Request): string {
+  const route = (req as Request & { route?: { path?: unknown } }).route;
+  if (route && typeof route.path === 'string') return `${req.baseUrl}${route.path}`;
+  return 'unmatched';
+}

@@ -1,0 +1,156 @@
+/**
+ * The composition root: the one place that knows every concrete class. It opens the database, runs
+ * migrations, builds the store, the services and the Express app, and hands back a way to close it all.
+ * It never listens (the entry point `index.ts` does), so tests and the CLI can embed it.
+ */
+import { readFileSync } from 'node:fs';
+import type { RequestListener } from 'node:http';
+import type { Express } from 'express';
+import type { Logger } from 'pino';
+import { Authenticator, loadCredentialsFile } from './auth/credentials.js';
+import { type Clock, systemClock } from './clock.js';
+import type { RegistryConfig } from './config.js';
+import { createApp } from './http/app.js';
+import { createAuthMiddleware, exposureWarning } from './http/auth.js';
+import { FastPath } from './http/fast-path.js';
+import { createHealthRouter } from './http/health-routes.js';
+import { HttpMetrics } from './http/metrics.js';
+import type { ServerIdentity } from './http/misc-routes.js';
+import { negotiationRoutes } from './http/negotiation-routes.js';
+import { createLogger, requestLogger } from './http/request-log.js';
+import { validateRoutes } from './http/validate-routes.js';
+import { NegotiationService } from './negotiation/negotiation-service.js';
+import { CachingSchemaStore } from './registry/read-cache.js';
+import { RegistryService } from './registry/registry-service.js';
+import { assertIntact } from './storage/integrity.js';
+import { runMigrations } from './storage/migrate.js';
+import { isMemoryPath, openDatabase, type SqliteDatabase } from './storage/sqlite.js';
+import { sqliteChangeToken } from './storage/sqlite-change-token.js';
+import { SqliteNegotiationStore } from './storage/sqlite-negotiation-store.js';
+import { SqliteSchemaStore } from './storage/sqlite-schema-store.js';
+
+export interface RegistryServer {
+  readonly app: Express;
+  /**
+   * What to hand `http.createServer`: the app behind the pre-router fast path (fast-path.ts) when no
+   * access control is configured, the app itself otherwise (the fast path then runs inside it).
+   */
+  readonly handler: RequestListener;
+  readonly fastPath: FastPath;
+  readonly registry: RegistryService;
+  readonly negotiation: NegotiationService;
+  readonly db: SqliteDatabase;
+  readonly logger: Logger;
+  readonly config: RegistryConfig;
+  /** Closes the database. Idempotent; call it after the HTTP server stopped serving requests. */
+  close(): void;
+}
+
+export interface ServerOptions {
+  readonly clock?: Clock;
+  /** Defaults to a pino logger on stdout at `config.logLevel`. */
+  readonly logger?: Logger;
+  /** How often an agreement long-poll re-checks lease expiry when nothing wakes it (default 1000 ms). */
+  readonly negotiationPollIntervalMs?: number;
+  /**
+   * Where the fast path for hot reads runs: in front of Express (`listener`, the default without
+   * auth), as the first middleware after auth (`middleware`, always when AUTH_FILE is set) or `off`.
+   */
+  readonly fastPath?: 'listener' | 'middleware' | 'off';
+}
+
+/** `package.json` sits one level above both `src/` and `dist/`. */
+function serverIdentity(): ServerIdentity {
+  let version = '0.0.0';
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      version?: unknown;
+    };
+    if (typeof pkg.version === 'string') version = pkg.version;
+  } catch {
+    // A stripped-down deployment without package.json still serves; it just reports 0.0.0.
+  }
+  return { version, commitId: 'unknown', clusterId: 'proximadb-registry' };
+}
+
+export function createRegistryServer(config: RegistryConfig, options: ServerOptions = {}): RegistryServer {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+
+  // Credentials first: a broken AUTH_FILE must stop start-up before anything is served.
+  const authenticator = config.authFile ? new Authenticator(loadCredentialsFile(config.authFile)) : undefined;
+  const warning = exposureWarning(config.host, authenticator !== undefined);
+  if (warning) logger.warn(warning);
+
+  const db = openDatabase(config.databasePath);
+  try {
+    if (!isMemoryPath(config.databasePath)) assertIntact(db, config.databasePath);
+    runMigrations(db, { clock });
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+  const store = new SqliteSchemaStore(db, { clock });
+  // Reads are cached and re-validated per request against the database's change token (read-cache.ts).
+  const readCache = new CachingSchemaStore(store, sqliteChangeToken(db));
+  const registry = new RegistryService({
+    store: readCache,
+    clock,
+    defaultCompatibility: config.defaultCompatibility,
+  });
+  const negotiation = new NegotiationService({
+    store: new SqliteNegotiationStore(db),
+    clock,
+    pollIntervalMs: options.negotiationPollIntervalMs,
+  });
+  // Runs inside every registration/delete transaction: recomputes the agreement, vetoes unsafe deletes.
+  store.addSubjectWriteListener(negotiation.onSubjectWrite);
+  const metrics = new HttpMetrics();
+  metrics.observeCache('compatibility', () => registry.compatibilityCache);
+  metrics.observeCache('reads', () => readCache.stats);
+  // With access control the fast path runs after the auth middleware, never in front of it.
+  const fastPathMode =
+    options.fastPath === 'off'
+      ? 'off'
+      : authenticator || options.fastPath === 'middleware'
+        ? 'middleware'
+        : 'listener';
+  const fastPath = new FastPath({ cache: readCache, metrics, logger });
+  let closed = false;
+
+  const app = createApp({
+    registry,
+    logger,
+    maxBodyBytes: config.maxBodyBytes,
+    identity: serverIdentity(),
+    middleware: [
+      requestLogger(logger),
+      metrics.middleware(),
+      createHealthRouter({
+        isReady: () => !closed,
+        check: () => {
+          db.prepare('SELECT 1').get();
+        },
+      }),
+      ...(authenticator ? [createAuthMiddleware({ authenticator })] : []),
+      ...(fastPathMode === 'middleware' ? [fastPath.middleware()] : []),
+      metrics.router(),
+    ],
+    routers: [negotiationRoutes(negotiation), validateRoutes({ registry, clock })],
+  });
+  return {
+    app,
+    handler: fastPathMode === 'listener' ? fastPath.listener(app) : app,
+    fastPath,
+    registry,
+    negotiation,
+    db,
+    logger,
+    config,
+    close() {
+      if (closed) return;
+      closed = true;
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,245 @@
+/** Prepared statements of the SQLite schema store (prepared once per connection) and row mappers. */
+import type { CompatibilityLevel, SchemaReference } from '../avro/types.js';
+import type { ConfigRecord, SchemaRecord, StoredVersion } from '../registry/schema-store.js';
+import type { SqliteDatabase } from './sqlite.js';
+
+export interface VersionRow {
+  subject: string;
+  version: number;
+  schemaId: number;
+  deleted: number;
+  semver: string;
+  createdAt: number;
+  schemaType: string;
+  canonical: string;
+  referencesJson: string;
+  identity: string;
+  pcf: string;
+  crc64: string;
+  md5: string;
+  sha256: string;
+}
+
+export interface SchemaRow {
+  id: number;
+  identity: string;
+  schemaType: string;
+  canonical: string;
+  original: string;
+  referencesJson: string;
+  pcf: string;
+  crc64: string;
+  md5: string;
+  sha256: string;
+  createdAt: number;
+}
+
+const VERSION_COLUMNS = `sv.subject, sv.version, sv.schema_id AS schemaId, sv.deleted, sv.semver,
+  sv.created_at AS createdAt, s.schema_type AS schemaType, s.canonical, s.references_json AS referencesJson,
+  s.identity, s.pcf, s.crc64, s.md5, s.sha256`;
+/** Without the two large texts, which `toLazyStoredVersion` loads only when read. */
+const VERSION_META_COLUMNS = `sv.subject, sv.version, sv.schema_id AS schemaId, sv.deleted, sv.semver,
+  sv.created_at AS createdAt, s.schema_type AS schemaType, s.references_json AS referencesJson, s.identity,
+  s.crc64, s.md5, s.sha256`;
+const VERSION_FROM = 'FROM subject_versions sv JOIN schemas s ON s.id = sv.schema_id';
+const SCHEMA_COLUMNS = `id, identity, schema_type AS schemaType, canonical, original,
+  references_json AS referencesJson, pcf, crc64, md5, sha256, created_at AS createdAt`;
+
+export class SqliteStatements {
+  readonly history;
+  readonly historyMeta;
+  readonly summaries;
+  readonly schemaTexts;
+  readonly version;
+  readonly versionsBySchemaId;
+  readonly allVersions;
+  readonly subjectCounts;
+  readonly subjectExists;
+  readonly subjectLive;
+  readonly anyLive;
+  readonly schemaById;
+  readonly schemaByIdentity;
+  readonly highWater;
+  readonly raiseHighWater;
+  readonly insertSchema;
+  readonly insertReference;
+  readonly insertVersion;
+  readonly softDeleteVersion;
+  readonly deleteVersion;
+  readonly subjectSoftDeleted;
+  readonly allSoftDeleted;
+  readonly referrers;
+  readonly config;
+  readonly upsertConfig;
+  readonly deleteConfig;
+  readonly mode;
+  readonly upsertMode;
+  readonly deleteMode;
+  readonly deleteAllModes;
+
+  constructor(db: SqliteDatabase) {
+    this.history = db.prepare(
+      `SELECT ${VERSION_COLUMNS} ${VERSION_FROM} WHERE sv.subject = ? ORDER BY sv.version`,
+    );
+    this.historyMeta = db.prepare(
+      `SELECT ${VERSION_META_COLUMNS} ${VERSION_FROM} WHERE sv.subject = ? ORDER BY sv.version`,
+    );
+    this.summaries = db.prepare(
+      `SELECT sv.version, sv.schema_id AS schemaId, sv.deleted, s.identity ${VERSION_FROM}
+       WHERE sv.subject = ? ORDER BY sv.version`,
+    );
+    this.schemaTexts = db.prepare('SELECT canonical, pcf FROM schemas WHERE id = ?');
+    this.version = db.prepare(
+      `SELECT ${VERSION_COLUMNS} ${VERSION_FROM} WHERE sv.subject = ? AND sv.version = ?`,
+    );
+    this.versionsBySchemaId = db.prepare(
+      `SELECT ${VERSION_COLUMNS} ${VERSION_FROM} WHERE sv.schema_id = ? ORDER BY sv.subject, sv.version`,
+    );
+    this.allVersions = db.prepare(
+      `SELECT ${VERSION_COLUMNS} ${VERSION_FROM} ORDER BY sv.subject, sv.version`,
+    );
+    this.subjectCounts = db.prepare(
+      `SELECT subject, SUM(deleted = 0) AS live, SUM(deleted = 1) AS deleted
+       FROM subject_versions GROUP BY subject`,
+    );
+    this.subjectExists = db.prepare('SELECT 1 FROM subject_versions WHERE subject = ? LIMIT 1');
+    this.subjectLive = db.prepare('SELECT 1 FROM subject_versions WHERE subject = ? AND deleted = 0 LIMIT 1');
+    this.anyLive = db.prepare('SELECT 1 FROM subject_versions WHERE deleted = 0 LIMIT 1');
+    this.schemaById = db.prepare(`SELECT ${SCHEMA_COLUMNS} FROM schemas WHERE id = ?`);
+    this.schemaByIdentity = db.prepare(`SELECT ${SCHEMA_COLUMNS} FROM schemas WHERE identity = ?`);
+    this.highWater = db.prepare("SELECT value FROM counters WHERE name = 'schema_id'");
+    this.raiseHighWater = db.prepare("UPDATE counters SET value = max(value, ?) WHERE name = 'schema_id'");
+    this.insertSchema = db.prepare(
+      `INSERT INTO schemas (id, identity, schema_type, canonical, original, references_json, pcf, crc64, md5,
+         sha256, created_at)
+       VALUES (@id, @identity, @schemaType, @canonical, @original, @referencesJson, @pcf, @crc64, @md5,
+         @sha256, @createdAt)`,
+    );
+    this.insertReference = db.prepare(
+      'INSERT INTO schema_references (schema_id, position, name, ref_subject, ref_version) VALUES (?, ?, ?, ?, ?)',
+    );
+    this.insertVersion = db.prepare(
+      `INSERT INTO subject_versions (subject, version, schema_id, deleted, semver, created_at)
+       VALUES (?, ?, ?, 0, ?, ?)`,
+    );
+    this.softDeleteVersion = db.prepare(
+      'UPDATE subject_versions SET deleted = 1 WHERE subject = ? AND version = ?',
+    );
+    this.deleteVersion = db.prepare('DELETE FROM subject_versions WHERE subject = ? AND version = ?');
+    this.subjectSoftDeleted = db.prepare(
+      'SELECT subject, version FROM subject_versions WHERE subject = ? AND deleted = 1 ORDER BY version',
+    );
+    this.allSoftDeleted = db.prepare(
+      'SELECT subject, version FROM subject_versions WHERE deleted = 1 ORDER BY subject, version',
+    );
+    this.referrers = db.prepare(
+      `SELECT r.ref_version AS target, sv.schema_id AS schemaId, sv.subject, sv.version, sv.deleted
+       FROM schema_references r JOIN subject_versions sv ON sv.schema_id = r.schema_id
+       WHERE r.ref_subject = ?
+       ORDER BY sv.schema_id, sv.subject, sv.version`,
+    );
+    this.config = db.prepare('SELECT compatibility, normalize FROM configs WHERE subject = ?');
+    this.upsertConfig = db.prepare(
+      `INSERT INTO configs (subject, compatibility, normalize) VALUES (?, ?, ?)
+       ON CONFLICT (subject) DO UPDATE SET
+         compatibility = coalesce(excluded.compatibility, compatibility),
+         normalize = coalesce(excluded.normalize, normalize)`,
+    );
+    this.deleteConfig = db.prepare('DELETE FROM configs WHERE subject = ?');
+    this.mode = db.prepare('SELECT mode FROM modes WHERE subject = ?');
+    this.upsertMode = db.prepare(
+      'INSERT INTO modes (subject, mode) VALUES (?, ?) ON CONFLICT (subject) DO UPDATE SET mode = excluded.mode',
+    );
+    this.deleteMode = db.prepare('DELETE FROM modes WHERE subject = ?');
+    this.deleteAllModes = db.prepare('DELETE FROM modes');
+  }
+}
+
+function parseReferences(json: string): SchemaReference[] {
+  return JSON.parse(json) as SchemaReference[];
+}
+
+export function toStoredVersion(row: VersionRow): StoredVersion {
+  return {
+    subject: row.subject,
+    version: row.version,
+    schemaId: row.schemaId,
+    deleted: row.deleted === 1,
+    semver: row.semver,
+    schema: row.canonical,
+    schemaType: row.schemaType,
+    references: parseReferences(row.referencesJson),
+    identity: row.identity,
+    pcf: row.pcf,
+    crc64: row.crc64,
+    md5: row.md5,
+    sha256: row.sha256,
+    createdAt: row.createdAt,
+  };
+}
+
+export type VersionMetaRow = Omit<VersionRow, 'canonical' | 'pcf'>;
+
+/**
+ * A StoredVersion whose canonical text and PCF are read on first access. A decision over a long history
+ * usually needs the text of one or two versions (the rest are parsed already, memoised by id), and
+ * schema rows never change, so a late read is as good as an early one.
+ */
+export function toLazyStoredVersion(
+  row: VersionMetaRow,
+  loadTexts: (schemaId: number) => { canonical: string; pcf: string },
+): StoredVersion {
+  let texts: { canonical: string; pcf: string } | undefined;
+  const load = () => {
+    texts ??= loadTexts(row.schemaId);
+    return texts;
+  };
+  return {
+    subject: row.subject,
+    version: row.version,
+    schemaId: row.schemaId,
+    deleted: row.deleted === 1,
+    semver: row.semver,
+    get schema() {
+      return load().canonical;
+    },
+    schemaType: row.schemaType,
+    references: parseReferences(row.referencesJson),
+    identity: row.identity,
+    get pcf() {
+      return load().pcf;
+    },
+    crc64: row.crc64,
+    md5: row.md5,
+    sha256: row.sha256,
+    createdAt: row.createdAt,
+  };
+}
+
+export function toSchemaRecord(row: SchemaRow): SchemaRecord {
+  return {
+    id: row.id,
+    identity: row.identity,
+    schemaType: row.schemaType,
+    schema: row.canonical,
+    original: row.original,
+    references: parseReferences(row.referencesJson),
+    pcf: row.pcf,
+    crc64: row.crc64,
+    md5: row.md5,
+    sha256: row.sha256,
+    createdAt: row.createdAt,
+  };
+}
+
+export interface ConfigRow {
+  compatibility: string | null;
+  normalize: number | null;
+}
+
+export function toConfig(row: ConfigRow): ConfigRecord {
+  return {
+    compatibility: row.compatibility as CompatibilityLevel | null,
+    normalize: row.normalize === null ? null : row.normalize === 1,
+  };
+}

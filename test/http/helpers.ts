@@ -1,0 +1,37 @@
+/** Shared by the end-to-end HTTP tests: a real server on a fresh in-memory database, and assertions. */
+import assert from 'node:assert/strict';
+import type { Response } from 'supertest';
+import { ManualClock } from '../../src/clock.js';
+import { DEFAULT_CONFIG, type RegistryConfig } from '../../src/config.js';
+import { createRegistryServer, type RegistryServer } from '../../src/server.js';
+
+export const V1 = 'application/vnd.schemaregistry.v1+json';
+
+export function freshServer(overrides: Partial<RegistryConfig> = {}): RegistryServer {
+  return createRegistryServer(
+    { ...DEFAULT_CONFIG, logLevel: 'silent', ...overrides, databasePath: ':memory:' },
+    { clock: new ManualClock() },
+  );
+}
+
+/** The response is exactly the Confluent error envelope with this status and error_code. */
+export function assertError(
+  res: Response,
+  status: number,
+  errorCode: number,
+  message?: string | RegExp,
+): void {
+  assert.equal(res.status, status, `expected ${status}, got ${res.status}: ${res.text}`);
+  assert.equal(res.headers['content-type'], V1);
+  const body = JSON.parse(res.text) as Record<string, unknown>;
+  assert.deepEqual(Object.keys(body).sort(), ['error_code', 'message']);
+  assert.equal(body.error_code, errorCode);
+  assert.equal(typeof body.message, 'string');
+  if (typeof message === 'string') assert.equal(body.message, message);
+  else if (message) assert.match(body.message as string, message);
+}
+
+/** A compact record schema text; `extra` fields are appended after `a: int`. */
+export function record(name: string, extra: object[] = [], namespace = 'ai.proximadb.test'): string {
+  return JSON.stringify({ type: 'record', name, namespace, fields: [{ name: 'a', type: 'int' }, ...extra] });
+}

@@ -1,0 +1,111 @@
+/** Test fixture: the whole registry server (in-memory or file SQLite) on a ManualClock, driven by supertest. */
+import supertest from 'supertest';
+import { ManualClock } from '../../src/clock.js';
+import { DEFAULT_CONFIG } from '../../src/config.js';
+import { createRegistryServer, type RegistryServer } from '../../src/server.js';
+
+export interface Harness {
+  readonly server: RegistryServer;
+  readonly clock: ManualClock;
+  readonly http: ReturnType<typeof supertest>;
+  close(): void;
+}
+
+export function startHarness(
+  options: { path?: string; clock?: ManualClock; pollIntervalMs?: number } = {},
+): Harness {
+  const clock = options.clock ?? new ManualClock();
+  const server = createRegistryServer(
+    { ...DEFAULT_CONFIG, databasePath: options.path ?? ':memory:', logLevel: 'silent' },
+    { clock, negotiationPollIntervalMs: options.pollIntervalMs ?? 20 },
+  );
+  return { server, clock, http: supertest(server.app), close: () => server.close() };
+}
+
+const JSON_TYPE = 'application/vnd.schemaregistry.v1+json';
+
+/** An Avro record `proxima.Event` with a long `id` plus the given extra fields (JSON text of each). */
+export function eventSchema(...extraFields: string[]): string {
+  return `{"type":"record","name":"Event","namespace":"proxima","fields":[{"name":"id","type":"long"}${extraFields.map((f) => `,${f}`).join('')}]}`;
+}
+
+export async function register(
+  h: Harness,
+  subject: string,
+  schema: string,
+  semver?: string,
+): Promise<number> {
+  const body: Record<string, unknown> = { schema };
+  if (semver !== undefined) body.metadata = { properties: { semver } };
+  const res = await h.http
+    .post(`/subjects/${encodeURIComponent(subject)}/versions`)
+    .set('Content-Type', JSON_TYPE)
+    .send(body);
+  if (res.status !== 200) throw new Error(`register failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return (res.body as { id: number }).id;
+}
+
+export function neg(subject: string, rest = ''): string {
+  return `/negotiation/subjects/${encodeURIComponent(subject)}${rest}`;
+}
+
+export interface ParticipantBody {
+  role: 'reader' | 'writer' | 'both';
+  supports: Record<string, unknown>;
+  ttlSeconds: number;
+}
+
+export interface AgreementBody {
+  subject: string;
+  version: number;
+  semver: string;
+  id: number;
+  epoch: number;
+  degraded: boolean;
+  reason?: string;
+  fallbackFrom?: { version: number; semver: string };
+  participants: Array<{ id: string; role: string; expiresAt: number; canRead: number[]; canWrite: number[] }>;
+  blocked: Array<{
+    version: number;
+    semver: string;
+    blockers: Array<{ participant: string; reason: string }>;
+  }>;
+}
+
+/** The safety property: every live reader listed can decode the agreed version. */
+export function assertSafe(view: AgreementBody): void {
+  for (const p of view.participants) {
+    if (p.role === 'writer') continue;
+    if (!p.canRead.includes(view.version)) {
+      throw new Error(
+        `agreed version ${view.version} is not decodable by live reader ${p.id} (${p.canRead})`,
+      );
+    }
+  }
+}
+
+export async function putParticipant(h: Harness, subject: string, id: string, body: ParticipantBody) {
+  const res = await h.http.put(neg(subject, `/participants/${id}`)).send(body);
+  if (res.status !== 200)
+    throw new Error(`PUT participant failed: ${res.status} ${JSON.stringify(res.body)}`);
+  const agreement = (res.body as { agreement: AgreementBody }).agreement;
+  assertSafe(agreement);
+  return agreement;
+}
+
+export async function getAgreement(h: Harness, subject: string, query = ''): Promise<AgreementBody> {
+  const res = await h.http.get(neg(subject, `/agreement${query}`));
+  if (res.status !== 200) throw new Error(`GET agreement failed: ${res.status} ${JSON.stringify(res.body)}`);
+  const view = res.body as AgreementBody;
+  assertSafe(view);
+  return view;
+}
+
+/** Yields to the event loop until `predicate` holds (bounded by iterations, not time). */
+export async function until(predicate: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 10_000; i++) {
+    if (predicate()) return;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  throw new Error(`gave up waiting for ${what}`);
+}
