@@ -20,7 +20,7 @@ export interface SeedSubject {
   readonly compatibility?: string;
 }
 
-/** Creates (or extends) the database at `path`; returns the number of schemas inserted. */
+/** Seeds a new database file at `path`; returns the number of distinct schemas inserted. */
 export function seedDatabase(path: string, subjects: readonly SeedSubject[]): number {
   const db = openDatabase(path);
   let inserted = 0;
@@ -36,6 +36,7 @@ export function seedDatabase(path: string, subjects: readonly SeedSubject[]): nu
     const now = Date.now();
     db.transaction(() => {
       let nextId = (highWater.get() as number) + 1;
+      const ids = new Map<string, number>();
       for (const seed of subjects) {
         if (seed.compatibility !== undefined) setConfig.run(seed.subject, seed.compatibility);
         for (let n = 0; n < seed.count; n++) {
@@ -47,7 +48,14 @@ export function seedDatabase(path: string, subjects: readonly SeedSubject[]): nu
             normalize: false,
             referenceTargets: new Map(),
           });
-          const id = nextId++;
+          // The same content under several subjects shares one id, as registration does.
+          let id = ids.get(prepared.identity);
+          if (id !== undefined) {
+            sql.insertVersion.run(seed.subject, n + 1, id, `1.${n}.0`, now);
+            continue;
+          }
+          id = nextId++;
+          ids.set(prepared.identity, id);
           sql.insertSchema.run({
             id,
             identity: prepared.identity,

@@ -50,6 +50,8 @@ export async function startRegistry(
   let stopping: Promise<void> | undefined;
   const shutdown = (): Promise<void> => {
     stopping ??= new Promise<void>((resolve) => {
+      // Readiness fails from the first moment, so probes on kept-alive connections see the drain.
+      server.startDraining();
       // close() stops accepting and ends idle keep-alive sockets; sockets still serving a request become
       // idle only when their response is done, so sweep them until every connection has gone.
       const sweep = setInterval(() => http.closeIdleConnections(), 50);

@@ -42,6 +42,11 @@ export interface RegistryServer {
   readonly db: SqliteDatabase;
   readonly logger: Logger;
   readonly config: RegistryConfig;
+  /**
+   * Marks the server as draining: `/health/ready` answers 503 from now on, so load balancers stop
+   * sending traffic while in-flight requests finish. Called as graceful shutdown begins.
+   */
+  startDraining(): void;
   /** Closes the database. Idempotent; call it after the HTTP server stopped serving requests. */
   close(): void;
 }
@@ -95,6 +100,8 @@ export function createRegistryServer(config: RegistryConfig, options: ServerOpti
   const readCache = new CachingSchemaStore(store, sqliteChangeToken(db));
   const registry = new RegistryService({
     store: readCache,
+    // Export/import facts go to the database directly; their writes move the change token as usual.
+    stateStore: store,
     clock,
     defaultCompatibility: config.defaultCompatibility,
   });
@@ -117,6 +124,7 @@ export function createRegistryServer(config: RegistryConfig, options: ServerOpti
         : 'listener';
   const fastPath = new FastPath({ cache: readCache, metrics, logger });
   let closed = false;
+  let draining = false;
 
   const app = createApp({
     registry,
@@ -127,7 +135,7 @@ export function createRegistryServer(config: RegistryConfig, options: ServerOpti
       requestLogger(logger),
       metrics.middleware(),
       createHealthRouter({
-        isReady: () => !closed,
+        isReady: () => !closed && !draining,
         check: () => {
           db.prepare('SELECT 1').get();
         },
@@ -147,6 +155,9 @@ export function createRegistryServer(config: RegistryConfig, options: ServerOpti
     db,
     logger,
     config,
+    startDraining() {
+      draining = true;
+    },
     close() {
       if (closed) return;
       closed = true;

@@ -42,11 +42,20 @@ const DEFAULT_CACHE_CAPACITY = 20_000;
  * A bounded LRU of reader/writer results. Results are pure functions of the two resolved schemas, so
  * one cache can be shared by every subject and level; a FULL_TRANSITIVE check against a long history
  * re-checks only the pairs it has not seen.
+ *
+ * Stored as reader key -> writer key -> result: looking a pair up then hashes the two identity strings
+ * (V8 keeps a string's hash once computed) instead of building and hashing a fresh concatenated key
+ * per pair, which at 2,000 pairs per registration was a visible share of its time. Recency and
+ * eviction work per reader: a hit refreshes the reader's group, and when the cache is full the least
+ * recently used groups go until a tenth of the capacity is free (one iterator pass, not one per insert).
  */
 export class CompatibilityCache {
   hits = 0;
   misses = 0;
-  private readonly entries = new Map<string, CompatibilityResult>();
+  private readonly groups = new Map<string, Map<string, CompatibilityResult>>();
+  private count = 0;
+  /** The group last moved to the end: touching it again would change nothing. */
+  private newest: string | undefined;
 
   constructor(readonly capacity: number = DEFAULT_CACHE_CAPACITY) {
     if (!Number.isInteger(capacity) || capacity < 1)
@@ -57,37 +66,77 @@ export class CompatibilityCache {
     return `${readerKey}\u0000${writerKey}`;
   }
 
+  /** By a `keyOf` key (a key without the separator is a reader with an empty writer key). */
   get(key: string): CompatibilityResult | undefined {
-    const value = this.entries.get(key);
+    const [reader, writer] = splitKey(key);
+    return this.getPair(reader, writer);
+  }
+
+  set(key: string, value: CompatibilityResult): void {
+    const [reader, writer] = splitKey(key);
+    this.setPair(reader, writer, value);
+  }
+
+  getPair(readerKey: string, writerKey: string): CompatibilityResult | undefined {
+    const group = this.groups.get(readerKey);
+    const value = group?.get(writerKey);
     if (value === undefined) {
       this.misses++;
       return undefined;
     }
     this.hits++;
-    // Re-insert to mark as most recently used (Map keeps insertion order).
-    this.entries.delete(key);
-    this.entries.set(key, value);
+    this.touch(readerKey, group!);
     return value;
   }
 
-  set(key: string, value: CompatibilityResult): void {
-    this.entries.delete(key);
-    this.entries.set(key, value);
-    while (this.entries.size > this.capacity) {
-      const oldest = this.entries.keys().next().value as string;
-      this.entries.delete(oldest);
+  setPair(readerKey: string, writerKey: string, value: CompatibilityResult): void {
+    let group = this.groups.get(readerKey);
+    if (group === undefined) {
+      group = new Map();
+      this.groups.set(readerKey, group);
+      this.newest = readerKey;
+    } else {
+      this.touch(readerKey, group);
     }
+    if (!group.has(writerKey)) this.count++;
+    group.set(writerKey, value);
+    if (this.count > this.capacity) this.evict();
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.count;
   }
 
   clear(): void {
-    this.entries.clear();
+    this.groups.clear();
+    this.newest = undefined;
+    this.count = 0;
     this.hits = 0;
     this.misses = 0;
   }
+
+  /** Marks a reader's group most recently used (Map keeps insertion order). */
+  private touch(readerKey: string, group: Map<string, CompatibilityResult>): void {
+    if (readerKey === this.newest) return;
+    this.groups.delete(readerKey);
+    this.groups.set(readerKey, group);
+    this.newest = readerKey;
+  }
+
+  private evict(): void {
+    const target = this.capacity - Math.floor(this.capacity / 10);
+    for (const [readerKey, group] of this.groups) {
+      if (this.count <= target) break;
+      this.groups.delete(readerKey);
+      this.count -= group.size;
+    }
+    this.newest = undefined;
+  }
+}
+
+function splitKey(key: string): [reader: string, writer: string] {
+  const at = key.indexOf('\u0000');
+  return at < 0 ? [key, ''] : [key.slice(0, at), key.slice(at + 1)];
 }
 
 const INVALID_LEVEL_MESSAGE =
@@ -175,11 +224,10 @@ export function checkPair(
   options: Pick<LevelCheckOptions, 'cache'> = {},
 ): CompatibilityResult {
   const cache = options.cache;
-  const key = CompatibilityCache.keyOf(reader.key, writer.key);
-  const cached = cache?.get(key);
+  const cached = cache?.getPair(reader.key, writer.key);
   if (cached !== undefined) return cached;
   const result = checkReaderWriter(reader.parsed.root, writer.parsed.root);
-  cache?.set(key, result);
+  cache?.setPair(reader.key, writer.key, result);
   return result;
 }
 

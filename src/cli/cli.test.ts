@@ -31,6 +31,8 @@ test('every command has --help with its synopsis and the common options', async 
 test('program help lists every command; no command at all is a usage error', async () => {
   const help = await run(['--help']);
   assert.equal(help.code, 0);
+  // Exit 3 also covers a registry that answers 5xx, not only one that cannot be reached.
+  assert.match(help.stdout, /3 registry unreachable or failing\.$/m);
   for (const name of COMMAND_NAMES) assert.match(help.stdout, new RegExp(`^  ${name} `, 'm'));
   const none = await run([]);
   assert.equal(none.code, 2);

@@ -98,7 +98,7 @@ export async function programHelp(): Promise<string> {
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     `Run '${PROGRAM} <command> --help' for a command's options.`,
-    'Exit codes: 0 ok, 1 incompatible or drift, 2 invalid input or usage, 3 registry unreachable.',
+    'Exit codes: 0 ok, 1 incompatible or drift, 2 invalid input or usage, 3 registry unreachable or failing.',
     '',
   ].join('\n');
 }

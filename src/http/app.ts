@@ -3,8 +3,10 @@
  * type gate (415) run before the JSON parser so nothing is read that would be refused anyway; every
  * router comes before the 404 catch-all, and the error translator is the very last layer.
  */
+import { isUtf8 } from 'node:buffer';
 import express, { type Express, type RequestHandler, type Router } from 'express';
 import type { RegistryApi } from '../registry/registry-api.js';
+import { adminRoutes } from './admin-routes.js';
 import { compatibilityRoutes } from './compatibility-routes.js';
 import { configRoutes } from './config-routes.js';
 import { negotiateResponse, requireAcceptedRequestType } from './content-type.js';
@@ -28,9 +30,26 @@ export interface AppDeps {
 
 const DEFAULT_IDENTITY: ServerIdentity = { version: '0.0.0', commitId: 'unknown', clusterId: 'proximadb' };
 
-/** JSON for all four request types and a missing Content-Type; the type gate already refused the rest. */
+/**
+ * Jackson (Confluent) refuses bytes that are not UTF-8 with 400; body-parser would decode them to U+FFFD
+ * and carry on, turning garbage into a plausible-looking body (and a misleading 422 further in).
+ */
+function rejectInvalidUtf8(_req: unknown, _res: unknown, buf: Buffer, encoding: string): void {
+  if (/^utf-?8$/i.test(encoding) && !isUtf8(buf)) {
+    throw Object.assign(new Error('the body is not valid UTF-8'), {
+      status: 400,
+      type: 'entity.parse.failed',
+    });
+  }
+}
+
+/**
+ * JSON for all four request types and a missing Content-Type; the type gate already refused the rest.
+ * Not `strict`: `null` or `"x"` are valid JSON, and saying otherwise misleads. The routes judge the
+ * shape (`null` is "no body", 422, as Confluent's bean validation; a scalar is 400, as Jackson's).
+ */
 function jsonBodyParser(limit: number): RequestHandler {
-  const parse = express.json({ type: () => true, limit, strict: true });
+  const parse = express.json({ type: () => true, limit, strict: false, verify: rejectInvalidUtf8 });
   return (req, res, next) => {
     // An empty body is "no body" (body-parser would turn it into `{}`), so routes that need one can 422.
     if (req.headers['content-length'] === '0') {
@@ -59,6 +78,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(compatibilityRoutes(deps.registry));
   app.use(configRoutes(deps.registry));
   app.use(modeRoutes(deps.registry));
+  app.use(adminRoutes(deps.registry));
   for (const router of deps.routers ?? []) app.use(router);
 
   app.use(notFoundHandler);

@@ -38,6 +38,8 @@ test('requirements: reads, subject writes, admin-only global config and modes, p
     ['PUT', '/mode/orders', { kind: 'role', role: 'admin' }],
     ['DELETE', '/mode/orders', { kind: 'role', role: 'admin' }],
     ['GET', '/mode/orders', { kind: 'subject', subject: 'orders', access: 'read' }],
+    ['GET', '/admin/state', { kind: 'role', role: 'read' }],
+    ['PUT', '/admin/max-schema-id', { kind: 'role', role: 'admin' }],
     ['POST', '/somewhere/else', { kind: 'role', role: 'write' }],
     ['POST', '/subjects/%E0%A4%A/versions', { kind: 'role', role: 'write' }],
   ];

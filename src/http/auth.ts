@@ -41,8 +41,9 @@ function segments(path: string): string[] | undefined {
 
 /**
  * The permission a request needs. Reads need `read`; registering, deleting and subject config need
- * `write` on the subject; global config and every mode change need `admin` (IMPORT mode lets a caller
- * choose ids, READONLY freezes writers out). Lookups, compatibility tests and negotiation are reads.
+ * `write` on the subject; global config, every mode change and `/admin` writes need `admin` (IMPORT
+ * mode lets a caller choose ids, READONLY freezes writers out). Lookups, compatibility tests and
+ * negotiation are reads.
  */
 export function requirementFor(method: string, path: string): Requirement {
   const m = method.toUpperCase();
@@ -63,6 +64,8 @@ export function requirementFor(method: string, path: string): Requirement {
   if (a === 'negotiation' && b === 'subjects' && c !== undefined) {
     return { kind: 'subject', subject: c, access: 'read' };
   }
+  // Export reads the state like any listing; raising the id high-water mark is an import, admin only.
+  if (a === 'admin') return { kind: 'role', role: isRead ? 'read' : 'admin' };
   if (a === 'config' || a === 'mode') {
     if (isRead)
       return b === undefined

@@ -76,7 +76,13 @@ function translateFrameworkError(err: unknown): DomainError | undefined {
   }
   // The router's undecodable `%` in a path parameter, and any other client error a library flags.
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    if (status === 400) return new DomainError('BAD_REQUEST', 'HTTP 400 Bad Request: malformed request URL');
+    if (status === 400 && err instanceof URIError) {
+      return new DomainError('BAD_REQUEST', 'HTTP 400 Bad Request: malformed request URL');
+    }
+    // e.g. a Content-Encoding: gzip body that does not inflate.
+    if (status === 400) {
+      return new DomainError('BAD_REQUEST', 'HTTP 400 Bad Request: the request body could not be read');
+    }
     const code = Object.entries(ERROR_TABLE).find(
       ([, spec]) => spec.status === status && spec.errorCode === status,
     );
@@ -112,7 +118,12 @@ export function errorHandler(logger: HttpLogger): ErrorRequestHandler {
 /** Guard for endpoints whose body is mandatory (Confluent's bean validation answers 422/422). */
 export function requireBody(req: Request): unknown {
   const body: unknown = req.body;
-  if (body === undefined) throw new DomainError('UNPROCESSABLE', 'Request body is required');
+  if (body === undefined || body === null) throw new DomainError('UNPROCESSABLE', 'Request body is required');
+  // Valid JSON of the wrong shape is Jackson's mapping error: 400, before any service sees it.
+  if (typeof body !== 'object' || Array.isArray(body)) {
+    const kind = Array.isArray(body) ? 'an array' : `a ${typeof body}`;
+    throw new DomainError('BAD_REQUEST', `The request body must be a JSON object, not ${kind}`);
+  }
   return body;
 }
 

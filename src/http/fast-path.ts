@@ -160,6 +160,7 @@ export class FastPath {
     this.cache.refresh();
     const record = this.cache.peekResolvableSchema(id);
     if (record === undefined) return undefined;
+    if (record.references.length > 0 && wantsResolved(query)) return undefined;
     const body = this.schemaBytes(record);
     if (!fetchMaxId) return { route: ID_ROUTE, body };
     const maxId = this.cache.peekMaxSchemaId();
@@ -188,7 +189,8 @@ export class FastPath {
     let picked: number | undefined;
     for (let i = summaries.length - 1; i >= 0; i--) {
       const summary = summaries[i]!;
-      if (summary.deleted && !includeDeleted) continue;
+      // `latest` is the newest LIVE version even with deleted=true (Confluent's VersionId semantics).
+      if (summary.deleted && (latest || !includeDeleted)) continue;
       if (latest || summary.version === version) {
         picked = summary.version;
         break;
@@ -197,6 +199,7 @@ export class FastPath {
     if (picked === undefined) return undefined;
     const found = this.cache.peekVersion(subject, picked);
     if (found === undefined) return undefined;
+    if (found.references.length > 0 && wantsResolved(query)) return undefined;
     return { route: VERSION_ROUTE, body: this.versionBytes(found) };
   }
 
@@ -259,4 +262,12 @@ function decodeSegment(segment: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** `format=resolved` inlines referenced types: Express renders that; the precomputed bytes do not. */
+function wantsResolved(query: string | undefined): boolean {
+  if (query === undefined) return false;
+  const format = parseQuery(query).format;
+  const value = Array.isArray(format) ? format[0] : format;
+  return typeof value === 'string' && value.trim().toLowerCase() === 'resolved';
 }

@@ -36,6 +36,7 @@ export function subjectsRoutes(registry: RegistryApi): Router {
     .delete(async (req, res) => {
       const versions = await registry.deleteSubject(pathParam(req, 'subject'), {
         permanent: boolQuery(req.query, 'permanent'),
+        force: boolQuery(req.query, 'force'),
       });
       sendJson(res, versions);
     })

@@ -252,13 +252,9 @@ export class NegotiationService {
     if (agreed === undefined || !deleting.has(agreed.version)) return;
     const ids = live.map((p) => p.id);
     const shown = ids.length > 5 ? `${ids.slice(0, 5).join(', ')}, ...` : ids.join(', ');
-    const advice =
-      event.kind === 'delete-version'
-        ? 'Retry with force=true to delete it anyway, or wait until the agreement moves.'
-        : 'Remove the participants or wait until their leases expire.';
     throw new DomainError(
       'VERSION_IN_USE',
-      `Version ${agreed.version} (${agreed.semver}) of subject '${event.subject}' is the agreed version of ${ids.length} live participant(s) (${shown}); refusing to soft-delete it. ${advice}`,
+      `Version ${agreed.version} (${agreed.semver}) of subject '${event.subject}' is the agreed version of ${ids.length} live participant(s) (${shown}); refusing to soft-delete it. Retry with force=true to delete it anyway, or wait until the agreement moves.`,
     );
   }
 

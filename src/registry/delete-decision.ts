@@ -43,9 +43,16 @@ function assertNotReferenced(state: SubjectState, versions: readonly number[], p
   }
 }
 
-/** `DELETE /subjects/{s}[?permanent=true]`. */
-export function decideSubjectDelete(state: SubjectState, permanent: boolean): DeletePlan {
+/**
+ * `DELETE /subjects/{s}[?permanent=true][&force=true]`. `force` overrides the negotiation veto on
+ * soft-deleting the agreed version, exactly as it does for a version delete.
+ */
+export function decideSubjectDelete(
+  state: SubjectState,
+  options: { permanent: boolean; force: boolean },
+): DeletePlan {
   const { subject, versions } = state;
+  const { permanent } = options;
   if (versions.length === 0) throw subjectNotFound(subject);
   const live = versions.filter((v) => !v.deleted);
   if (!permanent && live.length === 0) {
@@ -63,7 +70,7 @@ export function decideSubjectDelete(state: SubjectState, permanent: boolean): De
   assertWritable(subject, state);
   const going = (permanent ? versions : live).map((v) => v.version);
   assertNotReferenced(state, going, permanent);
-  return { kind: 'delete-subject', versions: going, permanent, force: false };
+  return { kind: 'delete-subject', versions: going, permanent, force: options.force };
 }
 
 /** `DELETE /subjects/{s}/versions/{v}[?permanent=true]`; `raw` is the path segment (for messages). */
@@ -78,14 +85,14 @@ export function decideVersionDelete(
   if (versions.length === 0) throw subjectNotFound(subject);
   let target: StoredVersion | undefined;
   if (id.kind === 'latest') {
-    // A soft delete of `latest` means the newest live version; a hard delete the newest of all.
-    const candidates = permanent ? versions : versions.filter((v) => !v.deleted);
-    target = candidates.at(-1) ?? versions.at(-1);
+    // `latest` is the newest LIVE version for soft and hard deletes alike (Confluent's
+    // getLatestVersion), so `latest?permanent=true` never hard-deletes: 40407, or 40402 with none live.
+    target = versions.findLast((v) => !v.deleted);
+    if (target === undefined) throw versionNotFound(-1);
   } else {
     target = versions.find((v) => v.version === id.version);
     if (target === undefined) throw versionNotFound(id.version);
   }
-  if (target === undefined) throw subjectNotFound(subject);
   if (!permanent && target.deleted) {
     throw new DomainError(
       'VERSION_SOFT_DELETED',
@@ -93,9 +100,10 @@ export function decideVersionDelete(
     );
   }
   if (permanent && !target.deleted) {
+    // Confluent names the resolved version here (40406 above echoes the path segment).
     throw new DomainError(
       'VERSION_NOT_SOFT_DELETED',
-      `Subject '${subject}' Version ${raw} was not deleted first before being permanently deleted`,
+      `Subject '${subject}' Version ${target.version} was not deleted first before being permanently deleted`,
     );
   }
   assertWritable(subject, state);

@@ -1,6 +1,8 @@
 /**
  * Export and import of a whole registry as one JSON document: every subject, version (soft-deleted
- * ones too), schema with its id, subject and global config and mode.
+ * ones too), schema with its id, subject and global config and mode (subjects that only carry a config
+ * or mode included), and the id high-water mark, so that an id hard-deleted in the source is never
+ * handed out again by the imported registry.
  *
  * Both directions talk to the registry only through the RegistryApi use cases, so the same code runs
  * in-process and, through the CLI's HTTP adapter, against a running server. Import loads an EMPTY
@@ -13,7 +15,12 @@ import { DomainError } from '../errors.js';
 import { MODES, type Mode, type RegistryApi } from './registry-api.js';
 
 export const EXPORT_FORMAT = 'proximadb-registry-export';
-export const EXPORT_FORMAT_VERSION = 1;
+/**
+ * 2 added `maxSchemaId` and subjects without versions. A build that only knew 1 refuses a 2 file
+ * instead of silently dropping the high-water mark; version 1 files still import.
+ */
+export const EXPORT_FORMAT_VERSION = 2;
+const READABLE_FORMAT_VERSIONS: readonly number[] = [1, 2];
 
 export interface ExportedConfig {
   compatibilityLevel: CompatibilityLevel;
@@ -34,13 +41,16 @@ export interface ExportedSubject {
   /** Subject-level overrides; null when the subject inherits. */
   config: ExportedConfig | null;
   mode: Mode | null;
+  /** Empty for a subject that only carries a config or mode. */
   versions: ExportedVersion[];
 }
 
 export interface RegistryExport {
   format: typeof EXPORT_FORMAT;
-  formatVersion: typeof EXPORT_FORMAT_VERSION;
+  formatVersion: number;
   exportedAt: string;
+  /** The largest id ever assigned (hard-deleted ones included); the importer never goes below it. */
+  maxSchemaId: number;
   config: ExportedConfig;
   mode: Mode;
   subjects: ExportedSubject[];
@@ -48,11 +58,11 @@ export interface RegistryExport {
 
 export type ExportSource = Pick<
   RegistryApi,
-  'listSubjects' | 'listVersions' | 'getVersion' | 'getConfig' | 'getMode'
+  'listSubjects' | 'listVersions' | 'getVersion' | 'getConfig' | 'getMode' | 'getRegistryState'
 >;
 export type ImportTarget = Pick<
   RegistryApi,
-  'listSubjects' | 'register' | 'deleteVersion' | 'setConfig' | 'setMode' | 'getMode'
+  'listSubjects' | 'register' | 'deleteVersion' | 'setConfig' | 'setMode' | 'getMode' | 'raiseMaxSchemaId'
 >;
 
 /**
@@ -77,10 +87,17 @@ function configOf(view: { compatibilityLevel: CompatibilityLevel; normalize?: bo
 
 export async function exportRegistry(source: ExportSource, clock: Clock): Promise<RegistryExport> {
   const subjects: ExportedSubject[] = [];
-  for (const subject of await source.listSubjects({ deleted: true })) {
-    const all = await source.listVersions(subject, { deleted: true });
+  const versioned = new Set(await source.listSubjects({ deleted: true }));
+  const { subjectsWithSettings } = await source.getRegistryState();
+  const names = [...new Set([...versioned, ...subjectsWithSettings])].sort((a, b) =>
+    a < b ? -1 : a > b ? 1 : 0,
+  );
+  for (const subject of names) {
+    const all = versioned.has(subject) ? await source.listVersions(subject, { deleted: true }) : [];
     const live = new Set(
-      (await orNull(() => source.listVersions(subject, {}), ['SUBJECT_NOT_FOUND'])) ?? ([] as number[]),
+      all.length === 0
+        ? []
+        : ((await orNull(() => source.listVersions(subject, {}), ['SUBJECT_NOT_FOUND'])) ?? []),
     );
     const versions: ExportedVersion[] = [];
     for (const version of [...all].sort((a, b) => a - b)) {
@@ -104,10 +121,13 @@ export async function exportRegistry(source: ExportSource, clock: Clock): Promis
     );
     subjects.push({ subject, config: config && configOf(config), mode: mode?.mode ?? null, versions });
   }
+  // Read last, so it covers every id exported above even if registrations ran meanwhile.
+  const { maxSchemaId } = await source.getRegistryState();
   return {
     format: EXPORT_FORMAT,
     formatVersion: EXPORT_FORMAT_VERSION,
     exportedAt: new Date(clock.now()).toISOString(),
+    maxSchemaId: Math.max(maxSchemaId, highestId(subjects)),
     config: configOf(await source.getConfig(null, { defaultToGlobal: true })),
     mode: (await source.getMode(null, { defaultToGlobal: true })).mode,
     subjects,
@@ -142,9 +162,9 @@ function checkMode(v: unknown, where: string): Mode {
 /** Structural validation of a parsed export file; the registry validates the schemas themselves. */
 export function parseExport(doc: unknown): RegistryExport {
   if (!isObject(doc) || doc.format !== EXPORT_FORMAT) throw invalid(`"format" must be "${EXPORT_FORMAT}"`);
-  if (doc.formatVersion !== EXPORT_FORMAT_VERSION) {
+  if (typeof doc.formatVersion !== 'number' || !READABLE_FORMAT_VERSIONS.includes(doc.formatVersion)) {
     throw invalid(
-      `unsupported formatVersion ${String(doc.formatVersion)} (this build reads ${EXPORT_FORMAT_VERSION})`,
+      `unsupported formatVersion ${String(doc.formatVersion)} (this build reads ${READABLE_FORMAT_VERSIONS.join(' and ')})`,
     );
   }
   checkConfig(doc.config, 'config');
@@ -164,13 +184,29 @@ export function parseExport(doc: unknown): RegistryExport {
         throw invalid(`${vat} needs schema and deleted`);
     });
   });
-  return doc as unknown as RegistryExport;
+  const parsed = doc as unknown as RegistryExport;
+  const highest = highestId(parsed.subjects);
+  // Version 1 did not record the mark: the highest exported id is the best that is known.
+  if (doc.formatVersion === 1) return { ...parsed, maxSchemaId: highest };
+  if (!(isPositiveInt(doc.maxSchemaId) || doc.maxSchemaId === 0) || (doc.maxSchemaId as number) < highest) {
+    throw invalid(`"maxSchemaId" must be an id no smaller than every exported id (${highest})`);
+  }
+  return parsed;
+}
+
+/** A loop, not `Math.max(...ids)`: a large registry would overflow the argument list. */
+function highestId(subjects: readonly ExportedSubject[]): number {
+  let highest = 0;
+  for (const s of subjects) for (const v of s.versions) highest = Math.max(highest, v.id);
+  return highest;
 }
 
 export interface ImportSummary {
   subjects: number;
   versions: number;
   deleted: number;
+  /** The target's id high-water mark after the import. */
+  maxSchemaId: number;
 }
 
 /**
@@ -204,6 +240,8 @@ export async function importRegistry(target: ImportTarget, doc: RegistryExport):
       );
     }
   }
+  // Ids hard-deleted in the source (above every exported one) must not be handed out again here.
+  const { maxSchemaId } = await target.raiseMaxSchemaId({ maxSchemaId: doc.maxSchemaId });
   const deletions = rows.filter((r) => r.deleted).sort((a, b) => b.id - a.id || b.version - a.version);
   for (const row of deletions) await target.deleteVersion(row.subject, String(row.version), {});
   for (const s of doc.subjects) {
@@ -214,7 +252,7 @@ export async function importRegistry(target: ImportTarget, doc: RegistryExport):
     if (s.mode) await target.setMode(s.subject, { mode: s.mode }, { force: true });
   }
   await target.setMode(null, { mode: doc.mode }, { force: true });
-  return { subjects: doc.subjects.length, versions: rows.length, deleted: deletions.length };
+  return { subjects: doc.subjects.length, versions: rows.length, deleted: deletions.length, maxSchemaId };
 }
 
 function updateOf(config: ExportedConfig): { compatibility: CompatibilityLevel; normalize?: boolean } {

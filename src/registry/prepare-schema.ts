@@ -37,6 +37,7 @@ export interface Prepared {
 
 const SNIPPET_CHARS = 200;
 const DEFAULT_MEMO_CAPACITY = 5_000;
+const CANDIDATE_MEMO_CAPACITY = 2_000;
 
 export function lookupFrom(targets: ReadonlyMap<string, ReferenceTarget>): ReferenceLookup {
   return (ref) => targets.get(referenceKey(ref.subject, ref.version));
@@ -78,8 +79,26 @@ export class SchemaPreparer {
     private readonly memoCapacity = DEFAULT_MEMO_CAPACITY,
   ) {}
 
+  /**
+   * Candidates without references, by mode, normalize and text: the same producer schema is looked up
+   * and re-registered at every client start, and the answer is a pure function of these three.
+   */
+  private candidates = new Map<string, Prepared>();
+
   /** Parses and canonicalises a candidate; a bad schema is 42201 `Invalid schema ..., details: ...`. */
   prepare(input: PrepareInput): Prepared {
+    if (input.references.length > 0 || input.requestedId !== undefined) return this.prepareUncached(input);
+    const key = `${input.mode}\u0000${input.normalize ? 1 : 0}\u0000${input.schemaType}\u0000${input.text}`;
+    const hit = this.candidates.get(key);
+    if (hit !== undefined) return { ...hit, referenceTargets: input.referenceTargets };
+    const prepared = this.prepareUncached(input);
+    // Dropped wholesale when full: cheaper than LRU bookkeeping on a path this hot.
+    if (this.candidates.size >= CANDIDATE_MEMO_CAPACITY) this.candidates = new Map();
+    this.candidates.set(key, prepared);
+    return prepared;
+  }
+
+  private prepareUncached(input: PrepareInput): Prepared {
     if (input.schemaType !== 'AVRO') {
       throw new DomainError('INVALID_SCHEMA', `Invalid schema type ${input.schemaType}`);
     }

@@ -53,6 +53,14 @@ export interface CompatibilityView {
   messages?: string[];
 }
 
+/** `GET /admin/state`: what a logical export needs beyond the Confluent API. */
+export interface RegistryStateView {
+  /** The id high-water mark: the largest id ever assigned, hard-deleted ones included. */
+  maxSchemaId: number;
+  /** Subjects with a subject-level config or mode, including subjects that have no version. */
+  subjectsWithSettings: string[];
+}
+
 export interface ListQuery {
   deleted?: boolean;
   deletedOnly?: boolean;
@@ -104,7 +112,7 @@ export interface RegistryApi {
     body: unknown,
     opts: { normalize?: boolean; deleted?: boolean },
   ): Promise<SchemaVersionView>;
-  deleteSubject(subject: string, opts: { permanent?: boolean }): Promise<number[]>;
+  deleteSubject(subject: string, opts: { permanent?: boolean; force?: boolean }): Promise<number[]>;
   deleteVersion(
     subject: string,
     version: string,
@@ -126,4 +134,9 @@ export interface RegistryApi {
   getMode(subject: string | null, opts: { defaultToGlobal?: boolean }): Promise<{ mode: Mode }>;
   setMode(subject: string | null, body: unknown, opts: { force?: boolean }): Promise<{ mode: Mode }>;
   deleteMode(subject: string | null, opts: { recursive?: boolean }): Promise<{ mode: Mode }>;
+
+  /** Our own admin endpoints, for export/import. */
+  getRegistryState(): Promise<RegistryStateView>;
+  /** `PUT /admin/max-schema-id` `{"maxSchemaId": N}`: raises (never lowers) the id high-water mark. */
+  raiseMaxSchemaId(body: unknown): Promise<{ maxSchemaId: number }>;
 }

@@ -4,8 +4,9 @@
  * section; every check-then-write is a pure decision the store runs inside it. Nothing mutable is
  * cached in process: several processes may share one database.
  */
+import { canonicalString } from '../avro/canonical.js';
 import { CompatibilityCache, checkAgainstOne } from '../avro/levels.js';
-import type { CompatibilityLevel, ParseLimits } from '../avro/types.js';
+import type { CompatibilityLevel, ParseLimits, SchemaReference } from '../avro/types.js';
 import type { Clock } from '../clock.js';
 import { DomainError } from '../errors.js';
 import {
@@ -23,12 +24,20 @@ import type {
   ListQuery,
   Mode,
   RegistryApi,
+  RegistryStateView,
   SchemaStringView,
   SchemaVersionDetail,
   SchemaVersionView,
 } from './registry-api.js';
-import { parseRegisterRequest, type RegisterRequest } from './requests.js';
-import type { SchemaRecord, SchemaStore, StoredVersion, SubjectHistoryEntry } from './schema-store.js';
+import { parseMaxSchemaIdUpdate, parseRegisterRequest, type RegisterRequest } from './requests.js';
+import {
+  isRegistryStateStore,
+  type RegistryStateStore,
+  type SchemaRecord,
+  type SchemaStore,
+  type StoredVersion,
+  type SubjectHistoryEntry,
+} from './schema-store.js';
 import { effectiveCompatibility, effectiveNormalize } from './settings.js';
 import { SettingsService } from './settings-service.js';
 import { assertValidSubject } from './subjects.js';
@@ -49,6 +58,8 @@ export interface RegistryServiceOptions {
   readonly limits?: Partial<ParseLimits>;
   /** Shared reader/writer result cache (results are pure functions of the two schemas). */
   readonly compatibilityCache?: CompatibilityCache;
+  /** Export/import facts; defaults to `store` when it provides them (a caching wrapper does not). */
+  readonly stateStore?: RegistryStateStore;
 }
 
 export class RegistryService implements RegistryApi {
@@ -59,9 +70,11 @@ export class RegistryService implements RegistryApi {
   private readonly preparer: SchemaPreparer;
   private readonly deps: DecisionDeps;
   private readonly settings: SettingsService;
+  private readonly stateStore: RegistryStateStore | undefined;
 
   constructor(options: RegistryServiceOptions) {
     this.store = options.store;
+    this.stateStore = options.stateStore ?? (isRegistryStateStore(options.store) ? options.store : undefined);
     this.clock = options.clock;
     this.defaultCompatibility = options.defaultCompatibility;
     this.compatibilityCache = options.compatibilityCache ?? new CompatibilityCache();
@@ -95,14 +108,15 @@ export class RegistryService implements RegistryApi {
     opts: { subject?: string; fetchMaxId?: boolean; format?: string },
   ): Promise<SchemaStringView> {
     const { record } = await this.resolvableSchema(id, (n) => `Schema ${n} not found`);
-    const view: SchemaStringView = { schema: record.schema };
+    const view: SchemaStringView = { schema: await this.formatted(record.id, record, opts.format) };
     if (record.references.length > 0) view.references = [...record.references];
     if (opts.fetchMaxId) view.maxId = await this.store.maxSchemaId();
     return view;
   }
 
-  async getSchemaTextById(id: string, _opts: { subject?: string; format?: string }): Promise<string> {
-    return (await this.resolvableSchema(id, (n) => `Schema ${n} not found`)).record.schema;
+  async getSchemaTextById(id: string, opts: { subject?: string; format?: string }): Promise<string> {
+    const { record } = await this.resolvableSchema(id, (n) => `Schema ${n} not found`);
+    return this.formatted(record.id, record, opts.format);
   }
 
   async getSubjectsById(id: string, opts: ListQuery & { subject?: string }): Promise<string[]> {
@@ -212,7 +226,10 @@ export class RegistryService implements RegistryApi {
     version: string,
     opts: { deleted?: boolean; format?: string },
   ): Promise<SchemaVersionView> {
-    return versionView(await this.findVersion(subject, version, opts.deleted === true));
+    const found = await this.findVersion(subject, version, opts.deleted === true);
+    const view = versionView(found);
+    view.schema = await this.formatted(found.schemaId, found, opts.format);
+    return view;
   }
 
   async getVersionDetail(
@@ -231,7 +248,9 @@ export class RegistryService implements RegistryApi {
   }
 
   async getReferencedBy(subject: string, version: string, opts: ListQuery): Promise<number[]> {
-    const found = await this.findVersion(subject, version, opts.deleted === true);
+    // Confluent looks the target up with deleted schemas included: a soft-deleted version can still be
+    // referenced (that is what blocks its hard delete), so asking who references it must answer.
+    const found = await this.findVersion(subject, version, true);
     const referrers = await this.store.getReferrers(subject, found.version);
     const ids = referrers.filter((r) => opts.deleted || !r.deleted).map((r) => r.schemaId);
     return paginate(
@@ -261,8 +280,10 @@ export class RegistryService implements RegistryApi {
     return versionView(found);
   }
 
-  async deleteSubject(subject: string, opts: { permanent?: boolean }): Promise<number[]> {
-    return this.store.deleteVersions(subject, (state) => decideSubjectDelete(state, opts.permanent === true));
+  async deleteSubject(subject: string, opts: { permanent?: boolean; force?: boolean }): Promise<number[]> {
+    return this.store.deleteVersions(subject, (state) =>
+      decideSubjectDelete(state, { permanent: opts.permanent === true, force: opts.force === true }),
+    );
   }
 
   async deleteVersion(
@@ -295,6 +316,15 @@ export class RegistryService implements RegistryApi {
       this.store.getSettings(subject),
     ]);
     const live = history.filter((v) => !v.deleted);
+    // Resolved before the schema is even parsed, as Confluent does: `latest` with nothing live (or no
+    // subject at all) is compatible with anything; a numeric version must exist and be live, whether
+    // or not the subject does (40402).
+    let against: StoredVersion | undefined;
+    if (versionId?.kind === 'latest') against = live.at(-1);
+    else if (versionId !== undefined) {
+      against = live.find((v) => v.version === versionId.version);
+      if (against === undefined) throw versionNotFound(versionId.version);
+    }
     let prepared: Prepared;
     try {
       if (request.schema === undefined) throw new DomainError('INVALID_SCHEMA', 'Empty schema');
@@ -320,15 +350,6 @@ export class RegistryService implements RegistryApi {
     if (versionId === undefined) {
       result = checkAgainstLive(level, candidate, live, targets, this.deps);
     } else {
-      // A missing subject, or `latest` with nothing live, is compatible with anything.
-      let against: StoredVersion | undefined;
-      if (live.length > 0) {
-        if (versionId.kind === 'latest') against = live.at(-1);
-        else {
-          against = live.find((v) => v.version === versionId.version);
-          if (against === undefined) throw versionNotFound(versionId.version);
-        }
-      }
       result =
         against === undefined
           ? { compatible: true, messages: [] }
@@ -367,7 +388,46 @@ export class RegistryService implements RegistryApi {
     return this.settings.deleteMode(subject, opts);
   }
 
+  // ---- /admin (export and import) ---------------------------------------------------------------
+
+  async getRegistryState(): Promise<RegistryStateView> {
+    const state = this.requireStateStore();
+    const [maxSchemaId, subjects] = await Promise.all([
+      this.store.maxSchemaId(),
+      state.listSubjectsWithSettings(),
+    ]);
+    return { maxSchemaId, subjectsWithSettings: [...subjects].sort(compareStrings) };
+  }
+
+  async raiseMaxSchemaId(body: unknown): Promise<{ maxSchemaId: number }> {
+    const id = parseMaxSchemaIdUpdate(body);
+    return { maxSchemaId: await this.requireStateStore().raiseMaxSchemaId(id) };
+  }
+
   // ---- helpers -----------------------------------------------------------------------------------
+
+  /**
+   * The `format` query parameter (Confluent `AvroSchema.formattedString`): `resolved` inlines the
+   * referenced types, as Java's `rawSchema().toString()` prints them at first use; `default`, absent
+   * and unknown formats (ignored for forward compatibility) are the stored text.
+   */
+  private async formatted(
+    schemaId: number,
+    stored: { readonly schema: string; readonly references: readonly SchemaReference[] },
+    format: string | undefined,
+  ): Promise<string> {
+    if (stored.references.length === 0 || format?.trim().toLowerCase() !== 'resolved') return stored.schema;
+    const targets = await this.store.resolveReferences(stored.references);
+    const parsed = this.preparer.parseStored({ schemaId, ...stored }, targets);
+    return canonicalString(parsed.root);
+  }
+
+  private requireStateStore(): RegistryStateStore {
+    if (this.stateStore === undefined) {
+      throw new DomainError('INTERNAL', 'This registry was built without export/import support');
+    }
+    return this.stateStore;
+  }
 
   /** The schema text to register: the body's, or with an empty body the latest live version's (§4.7). */
   private async schemaSource(
@@ -436,7 +496,11 @@ export class RegistryService implements RegistryApi {
     const summaries = await this.store.listVersionSummaries(subject);
     const visible = summaries.filter((v) => includeDeleted || !v.deleted);
     if (visible.length === 0) throw subjectNotFound(subject);
-    const picked = id.kind === 'latest' ? visible.at(-1) : visible.find((v) => v.version === id.version);
+    // `latest` (and -1) is the newest LIVE version even with deleted=true, as Confluent's getLatestVersion.
+    const picked =
+      id.kind === 'latest'
+        ? visible.findLast((v) => !v.deleted)
+        : visible.find((v) => v.version === id.version);
     // A concurrent hard delete between the two reads reads as "not found", never as a wrong version.
     const found = picked === undefined ? undefined : await this.store.getVersion(subject, picked.version);
     if (found === undefined) throw versionNotFound(id.kind === 'latest' ? -1 : id.version);

@@ -194,3 +194,13 @@ export function parseModeUpdate(body: unknown, global: boolean): Mode {
   if (mode === undefined) throw new DomainError('INVALID_MODE', INVALID_MODE);
   return mode;
 }
+
+/** `PUT /admin/max-schema-id` body `{"maxSchemaId": N}`, N an id in [0, 2^31-1]. */
+export function parseMaxSchemaIdUpdate(body: unknown): number {
+  const value = optionalInt(requireBody(body), 'maxSchemaId');
+  if (value === undefined) throw new DomainError('UNPROCESSABLE', '"maxSchemaId" is required');
+  if (value < 0 || value > MAX_INT) {
+    throw new DomainError('UNPROCESSABLE', `"maxSchemaId" must be an id in [0, 2^31-1], not ${value}`);
+  }
+  return value;
+}

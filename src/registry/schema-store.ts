@@ -178,6 +178,25 @@ export interface SubjectWriteEvent {
 
 export type SubjectWriteListener = (event: SubjectWriteEvent) => void;
 
+/**
+ * Whole-registry facts that export/import need and the Confluent API cannot reach. Implemented by the
+ * durable store itself (uncached: export and import are rare), beside the SchemaStore contract.
+ */
+export interface RegistryStateStore {
+  /** Every subject with a subject-level config or mode, whether or not it has any version. */
+  listSubjectsWithSettings(): Promise<string[]>;
+  /** Raises the id high-water mark to at least `id` (never lowers it); returns the resulting mark. */
+  raiseMaxSchemaId(id: number): Promise<number>;
+}
+
+export function isRegistryStateStore(store: object): store is RegistryStateStore {
+  const candidate = store as Partial<RegistryStateStore>;
+  return (
+    typeof candidate.listSubjectsWithSettings === 'function' &&
+    typeof candidate.raiseMaxSchemaId === 'function'
+  );
+}
+
 export interface SchemaStore {
   getSchemaRecord(id: number): Promise<SchemaRecord | undefined>;
   /** The largest id ever assigned (0 when none). */

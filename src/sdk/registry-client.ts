@@ -119,19 +119,24 @@ export class RegistryClient {
     });
   }
 
-  deleteSubject(subject: string, options: { permanent?: boolean } = {}): Promise<number[]> {
+  /** `force` overrides the negotiation veto on soft-deleting a version live participants agreed on. */
+  deleteSubject(subject: string, options: { permanent?: boolean; force?: boolean } = {}): Promise<number[]> {
     return this.http.request('DELETE', subjectPath(subject), {
-      query: { permanent: options.permanent },
+      query: { permanent: options.permanent, force: options.force },
       idempotent: false,
     });
   }
 
-  deleteVersion(subject: string, version: VersionId, options: { permanent?: boolean } = {}): Promise<number> {
+  deleteVersion(
+    subject: string,
+    version: VersionId,
+    options: { permanent?: boolean; force?: boolean } = {},
+  ): Promise<number> {
     return this.http.request(
       'DELETE',
       `${subjectPath(subject)}/versions/${encodeURIComponent(String(version))}`,
       {
-        query: { permanent: options.permanent },
+        query: { permanent: options.permanent, force: options.force },
         idempotent: false,
       },
     );

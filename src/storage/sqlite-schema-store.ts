@@ -19,6 +19,7 @@ import type {
   RegisterOutcome,
   RegisterResult,
   RegisterState,
+  RegistryStateStore,
   SchemaRecord,
   SchemaStore,
   ScopeSettings,
@@ -51,7 +52,7 @@ export interface SqliteSchemaStoreOptions {
   readonly onSubjectWrite?: SubjectWriteListener | readonly SubjectWriteListener[];
 }
 
-export class SqliteSchemaStore implements SchemaStore {
+export class SqliteSchemaStore implements SchemaStore, RegistryStateStore {
   /** Shared with the other storage modules so their writes can join these transactions. */
   readonly db: SqliteDatabase;
   private readonly clock: Clock;
@@ -222,6 +223,22 @@ export class SqliteSchemaStore implements SchemaStore {
       return [...plan.versions];
     });
     return guard('deleting versions', () => run.immediate());
+  }
+
+  async listSubjectsWithSettings(): Promise<string[]> {
+    return guard('listing subject settings', () =>
+      (this.sql.subjectsWithSettings.all(GLOBAL_SCOPE, GLOBAL_SCOPE) as Array<{ subject: string }>).map(
+        (r) => r.subject,
+      ),
+    );
+  }
+
+  async raiseMaxSchemaId(id: number): Promise<number> {
+    const run = this.db.transaction((): number => {
+      this.sql.raiseHighWater.run(id);
+      return this.highWaterId();
+    });
+    return guard('raising the id high-water mark', () => run.immediate());
   }
 
   async setConfig(

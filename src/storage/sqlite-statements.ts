@@ -76,6 +76,7 @@ export class SqliteStatements {
   readonly upsertMode;
   readonly deleteMode;
   readonly deleteAllModes;
+  readonly subjectsWithSettings;
 
   constructor(db: SqliteDatabase) {
     this.history = db.prepare(
@@ -152,6 +153,10 @@ export class SqliteStatements {
     );
     this.deleteMode = db.prepare('DELETE FROM modes WHERE subject = ?');
     this.deleteAllModes = db.prepare('DELETE FROM modes');
+    // Both `?` are the global row's key, which is not a subject.
+    this.subjectsWithSettings = db.prepare(
+      'SELECT subject FROM configs WHERE subject <> ? UNION SELECT subject FROM modes WHERE subject <> ?',
+    );
   }
 }
 

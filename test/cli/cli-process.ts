@@ -26,6 +26,7 @@ export function runCli(
     // The CLI reads these as defaults; a developer's shell must not leak into the tests.
     if (options.env?.PROXIMADB_REGISTRY_URL === undefined) delete env.PROXIMADB_REGISTRY_URL;
     if (options.env?.PROXIMADB_REGISTRY_TOKEN === undefined) delete env.PROXIMADB_REGISTRY_TOKEN;
+    if (options.env?.SCHEMA_REGISTRY_URL === undefined) delete env.SCHEMA_REGISTRY_URL;
     const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? REPO_ROOT, env });
     let stdout = '';
     let stderr = '';

@@ -111,6 +111,13 @@ describe('registry commands against a live registry', () => {
     assert.equal(removed.code, 0, removed.stderr);
     const global = await cli('config', 'points');
     assert.match(global.stdout, /^subject points: BACKWARD$/m);
+    // Nothing left to remove: say so, rather than the registry's "Subject 'points' not found."
+    const again = await cli('config', 'points', '--delete');
+    assert.equal(again.code, 2);
+    assert.equal(
+      oneLineError(again),
+      'proximadb-registry: subject points has no subject-level compatibility level to remove (it follows the global one)',
+    );
   });
 
   test('fetch prints a version, saves it, and fails cleanly on an unknown subject', async () => {

@@ -259,6 +259,12 @@ describe('compatibility endpoints', () => {
       is_compatible: true,
     });
     assertError(await check('/compatibility/subjects/vectors/versions/9', v1), 404, 40402);
+    assertError(
+      await check('/compatibility/subjects/nobody/versions/9', v1),
+      404,
+      40402,
+      'Version 9 not found.',
+    );
     assertError(await check('/compatibility/subjects/vectors/versions/zero', v1), 422, 42202);
     assertError(await check('/compatibility/subjects/vectors/versions', 'not json'), 422, 42201);
   });
@@ -298,6 +304,35 @@ describe('references', () => {
       references: refs,
       schema: orderCanonical,
     });
+  });
+
+  it('format=resolved inlines the referenced types; default and unknown formats keep the stored text', async () => {
+    // Java's Schema.toString() of the resolved schema: Money defined at its first use, same namespace elided.
+    const resolved =
+      '{"type":"record","name":"Order","namespace":"ai.proximadb.test","fields":[{"name":"total","type":' +
+      '{"type":"record","name":"Money","fields":[{"name":"cents","type":"long"}]}}]}';
+    const text = async (path: string) => {
+      const res = await api().get(path);
+      assert.equal(res.status, 200, `${path}: ${res.text}`);
+      return res.text;
+    };
+    assert.equal(JSON.parse(await text(`/schemas/ids/${orderId}?format=resolved`)).schema, resolved);
+    assert.equal(await text(`/schemas/ids/${orderId}/schema?format=RESOLVED`), resolved);
+    const version = JSON.parse(await text('/subjects/order/versions/1?format=resolved'));
+    assert.deepEqual(version, {
+      subject: 'order',
+      version: 1,
+      id: orderId,
+      references: refs,
+      schema: resolved,
+    });
+    assert.equal(await text('/subjects/order/versions/latest/schema?format=resolved'), resolved);
+    for (const format of ['default', 'serialized', '']) {
+      assert.equal(await text(`/subjects/order/versions/1/schema?format=${format}`), orderCanonical, format);
+      assert.equal(JSON.parse(await text(`/schemas/ids/${orderId}?format=${format}`)).schema, orderCanonical);
+    }
+    // A schema without references is the same in every format.
+    assert.equal(await text('/subjects/money/versions/1/schema?format=resolved'), money);
   });
 
   it('GET /subjects/{s}/versions/{v}/referencedby', async () => {

@@ -17,6 +17,56 @@ describe('framework errors over the real service', () => {
     assertError(res, 400, 400, /^Malformed JSON in request body/);
   });
 
+  it('400/400 for bytes that are not UTF-8, never a 422 from a decoded guess', async () => {
+    // Sent as raw bytes (superagent would otherwise JSON-encode a Buffer into a valid object).
+    const raw = (bytes: Buffer, type = 'application/json') =>
+      api()
+        .post('/subjects/s/versions')
+        .set('Content-Type', type)
+        .serialize((b: unknown) => b as string)
+        .send(bytes);
+    for (const type of ['application/json', V1, 'application/octet-stream']) {
+      const garbage = await raw(Buffer.from([0xff, 0xfe, 0x7b, 0x00]), type);
+      assertError(garbage, 400, 400, /^Malformed JSON in request body/);
+    }
+    // Well-formed JSON around an invalid UTF-8 sequence is still malformed (Jackson refuses it too).
+    const inside = Buffer.concat([Buffer.from('{"schema":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
+    assertError(await raw(inside), 400, 400, 'Malformed JSON in request body: the body is not valid UTF-8');
+    // A UTF-8 byte order mark is valid UTF-8 and is accepted.
+    const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"schema":"\\"int\\""}')]);
+    const ok = await raw(bom);
+    assert.equal(ok.status, 200, ok.text);
+    assert.equal((await api().delete('/subjects/s')).status, 200);
+    assert.equal((await api().delete('/subjects/s?permanent=true')).status, 200);
+  });
+
+  it('valid JSON of the wrong shape: null is "no body" (422/422), a scalar is 400, never "not valid JSON"', async () => {
+    const send = (body: string, path = '/subjects/s/versions') =>
+      api().post(path).set('Content-Type', V1).send(body);
+    assertError(await send('null'), 422, 422, 'Request body is required');
+    assertError(await send('"int"'), 400, 400, 'The request body must be a JSON object, not a string');
+    assertError(await send('42'), 400, 400, 'The request body must be a JSON object, not a number');
+    assertError(await send('true', '/config'), 405, 405);
+    const put = await api().put('/config').set('Content-Type', V1).send('true');
+    assertError(put, 400, 400, 'The request body must be a JSON object, not a boolean');
+    // Our own endpoints answer in their own codes, as documented.
+    const validate = await send('"x"', '/subjects/s/versions/1/validate');
+    assertError(validate, 422, 42253, /^request body must be a JSON object/);
+    const handshake = await send('"x"', '/negotiation/subjects/s');
+    assertError(handshake, 422, 42250, 'The handshake request body must be a JSON object');
+  });
+
+  it('400/400 for a body that cannot be inflated names the body, not the URL', async () => {
+    const res = await api()
+      .post('/subjects/s/versions')
+      .set('Content-Type', V1)
+      .set('Content-Encoding', 'gzip')
+      .send('{"schema":"\\"int\\""}');
+    assertError(res, 400, 400, 'HTTP 400 Bad Request: the request body could not be read');
+    const url = await api().get('/subjects/%E0%A4%A/versions');
+    assertError(url, 400, 400, 'HTTP 400 Bad Request: malformed request URL');
+  });
+
   it('404/404 unknown route', async () => {
     assertError(await api().get('/subjects/s/versions/1/nothing-here'), 404, 404, 'HTTP 404 Not Found');
     assertError(await api().post('/v2/subjects'), 404, 404, 'HTTP 404 Not Found');

@@ -60,6 +60,8 @@ function fakeRegistry(overrides: Partial<RegistryApi> = {}): { registry: Registr
     getMode: record('getMode', { mode: 'READWRITE' }),
     setMode: record('setMode', { mode: 'READONLY' }),
     deleteMode: record('deleteMode', { mode: 'READONLY' }),
+    getRegistryState: record('getRegistryState', { maxSchemaId: 9, subjectsWithSettings: ['c'] }),
+    raiseMaxSchemaId: record('raiseMaxSchemaId', { maxSchemaId: 12 }),
   };
   return { registry: { ...base, ...overrides }, calls };
 }
@@ -176,12 +178,25 @@ describe('request bodies', () => {
   });
 
   it('400/400 for malformed JSON and for a non-object top level', async () => {
-    for (const text of ['{"schema":', 'not json', '"just a string"', '{"a":1}}']) {
+    for (const text of ['{"schema":', 'not json', '{"a":1}}']) {
       const { app, calls } = appWith();
       const res = await request(app).post('/subjects/s/versions').set('Content-Type', V1).send(text);
       assert.equal(res.status, 400, text);
       assertEnvelope(res.body, 400);
       assert.match(res.body.message, /^Malformed JSON in request body/);
+      assert.equal(calls.length, 0);
+    }
+    // Valid JSON, wrong shape: still refused before the service, but not called "malformed".
+    for (const [text, kind] of [
+      ['"just a string"', 'a string'],
+      ['[1]', 'an array'],
+      ['7', 'a number'],
+    ]) {
+      const { app, calls } = appWith();
+      const res = await request(app).post('/subjects/s/versions').set('Content-Type', V1).send(text);
+      assert.equal(res.status, 400, text);
+      assertEnvelope(res.body, 400);
+      assert.equal(res.body.message, `The request body must be a JSON object, not ${kind}`);
       assert.equal(calls.length, 0);
     }
   });
@@ -367,6 +382,29 @@ describe('shapes', () => {
     assert.equal(version.text, '2');
     const subject = await request(app).delete('/subjects/s?permanent=true');
     assert.equal(subject.text, '[1,2]');
+  });
+
+  it('a subject delete passes force through, as a version delete does', async () => {
+    const { app, calls } = appWith();
+    await request(app).delete('/subjects/s?force=true');
+    await request(app).delete('/subjects/s/versions/2?force=TRUE');
+    assert.deepEqual(
+      calls.map((c) => [c.method, c.args[c.args.length - 1]]),
+      [
+        ['deleteSubject', { permanent: undefined, force: true }],
+        ['deleteVersion', { permanent: undefined, force: true }],
+      ],
+    );
+  });
+
+  it('/admin/state and /admin/max-schema-id reach the service', async () => {
+    const { app, calls } = appWith();
+    const state = await request(app).get('/admin/state');
+    assert.deepEqual(state.body, { maxSchemaId: 9, subjectsWithSettings: ['c'] });
+    const raised = await request(app).put('/admin/max-schema-id').send({ maxSchemaId: 12 });
+    assert.deepEqual(raised.body, { maxSchemaId: 12 });
+    assert.deepEqual(calls.at(-1), { method: 'raiseMaxSchemaId', args: [{ maxSchemaId: 12 }] });
+    assert.equal((await request(app).post('/admin/state')).status, 405);
   });
 
   it('compatibility messages only with verbose=true', async () => {

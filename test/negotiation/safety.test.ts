@@ -69,6 +69,18 @@ describe('agreement safety', () => {
     const res = await h.http.delete(`/subjects/${S}`);
     assert.equal(res.status, 422);
     assert.equal(res.body.error_code, 42252);
+    assert.match(res.body.message, /Retry with force=true/);
+  });
+
+  it('a subject delete with force=true overrides the veto, as a version delete does', async () => {
+    const epoch = persisted(h)?.epoch ?? 0;
+    const res = await h.http.delete(`/subjects/${S}?force=true`);
+    assert.equal(res.status, 200, res.text);
+    assert.deepEqual(res.body, [1, 2]);
+    assert.deepEqual((await h.http.get(`/subjects/${S}/versions?deleted=true`)).body, [1, 2]);
+    assert.equal((await h.http.get(`/subjects/${S}/versions`)).status, 404);
+    // The agreement moved (to "no live version") in the same transaction.
+    assert.deepEqual(persisted(h), { version: null, epoch: epoch + 1 });
   });
 
   it('allows the delete with force=true and moves the agreement in the same transaction', async () => {

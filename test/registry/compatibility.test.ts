@@ -20,9 +20,17 @@ describe('POST /compatibility/subjects/{s}/versions/{v}', () => {
     assert.deepEqual(await registry.testCompatibility('nope', 'latest', { schema: V3 }, {}), {
       is_compatible: true,
     });
-    assert.deepEqual(await registry.testCompatibility('nope', '3', { schema: V3 }, {}), {
+    assert.deepEqual(await registry.testCompatibility('nope', '-1', { schema: V3 }, {}), {
       is_compatible: true,
     });
+    // Only `latest` falls back to "compatible": a numeric version must exist (Confluent: 40402).
+    const missing = await rejection(registry.testCompatibility('nope', '3', { schema: V3 }, {}));
+    assert.deepEqual([missing.errorCode, missing.message], [40402, 'Version 3 not found.']);
+    // The version is resolved before the schema is parsed.
+    const first = await rejection(
+      registry.testCompatibility('s', '7', { schema: '{bad' }, { verbose: true }),
+    );
+    assert.equal(first.errorCode, 40402);
     await registry.deleteSubject('s', {});
     assert.deepEqual(await registry.testCompatibility('s', 'latest', { schema: V3 }, { verbose: true }), {
       is_compatible: true,

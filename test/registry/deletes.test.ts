@@ -98,7 +98,25 @@ describe('version deletes', () => {
     const { registry } = await twoVersions();
     assert.equal(await registry.deleteVersion('s', 'latest', {}), 2);
     assert.equal(await registry.deleteVersion('s', '-1', {}), 1);
-    assert.equal((await rejection(registry.deleteVersion('s', 'latest', {}))).errorCode, 40406);
+    // Nothing live is left for `latest` to name (Confluent: 40402 "Version -1 not found.").
+    const none = await rejection(registry.deleteVersion('s', 'latest', {}));
+    assert.deepEqual([none.errorCode, none.message], [40402, 'Version -1 not found.']);
+  });
+
+  test('latest?permanent=true names the newest live version too, so it never hard-deletes', async () => {
+    const { registry } = await twoVersions();
+    assert.equal(await registry.deleteVersion('s', '2', {}), 2);
+    const live = await rejection(registry.deleteVersion('s', 'latest', { permanent: true }));
+    assert.equal(live.errorCode, 40407);
+    assert.equal(
+      live.message,
+      "Subject 's' Version 1 was not deleted first before being permanently deleted",
+    );
+    assert.deepEqual(await registry.listVersions('s', { deleted: true }), [1, 2]);
+    assert.equal(await registry.deleteVersion('s', '1', {}), 1);
+    const none = await rejection(registry.deleteVersion('s', '-1', { permanent: true }));
+    assert.equal(none.errorCode, 40402);
+    assert.deepEqual(await registry.listVersions('s', { deleted: true }), [1, 2]);
   });
 
   test('errors: 40401 unknown subject, 40402 unknown version, 42202 invalid version', async () => {
@@ -178,6 +196,16 @@ describe('references', () => {
     await registry.deleteSubject('person', {});
     assert.deepEqual(await registry.getReferencedBy('address', '1', {}), []);
     assert.deepEqual(await registry.getReferencedBy('address', '1', { deleted: true }), [2]);
+  });
+
+  test('referencedby answers for a soft-deleted target version too (Confluent looks it up with deleted)', async () => {
+    const { registry } = await withReference();
+    await registry.deleteSubject('person', {});
+    await registry.deleteVersion('address', '1', {});
+    assert.deepEqual(await registry.getReferencedBy('address', '1', {}), []);
+    assert.deepEqual(await registry.getReferencedBy('address', '1', { deleted: true }), [2]);
+    assert.equal((await rejection(registry.getReferencedBy('address', '9', {}))).errorCode, 40402);
+    assert.equal((await rejection(registry.getReferencedBy('nobody', '1', {}))).errorCode, 40401);
   });
 
   test('a referenced version cannot be deleted (42206) while a live schema uses it', async () => {

@@ -64,7 +64,18 @@ describe('GET /subjects/{s}/versions/{v}', () => {
     const { registry } = await threeVersions();
     await registry.deleteSubject('s', {});
     assert.equal((await rejection(registry.getVersion('s', '1', {}))).errorCode, 40401);
-    assert.equal((await registry.getVersion('s', 'latest', { deleted: true })).version, 3);
+    assert.equal((await registry.getVersion('s', '3', { deleted: true })).version, 3);
+    // `latest` never names a soft-deleted version, deleted=true or not (Confluent's getLatestVersion).
+    const latest = await rejection(registry.getVersion('s', 'latest', { deleted: true }));
+    assert.deepEqual([latest.errorCode, latest.message], [40402, 'Version -1 not found.']);
+    assert.equal((await rejection(registry.getVersion('s', 'latest', {}))).errorCode, 40401);
+  });
+
+  test('latest with deleted=true is still the newest live version', async () => {
+    const { registry } = await threeVersions();
+    await registry.deleteVersion('s', '3', {});
+    assert.equal((await registry.getVersion('s', 'latest', { deleted: true })).version, 2);
+    assert.equal((await registry.getVersion('s', '-1', { deleted: true })).version, 2);
   });
 
   test('the detail view carries the creation time from the injected clock', async () => {

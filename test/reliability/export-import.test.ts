@@ -163,6 +163,76 @@ test('export, import into an empty registry: every read answer is byte-identical
   for (const [path, answer] of before) assert.equal(again.get(path), answer, path);
 });
 
+test('ids hard-deleted at the top and settings of version-less subjects survive the round trip', async () => {
+  const source = await serve();
+  await populate(source.url);
+  const ok = async (url: string, method: string, path: string, body?: unknown) => {
+    const res = await call(url, method, path, body);
+    assert.equal(res.status, 200, `${method} ${path}: ${res.text}`);
+    return res.body as Record<string, unknown>;
+  };
+  // The newest id is hard-deleted everywhere: no exported version carries it.
+  const { id: topId } = await ok(source.url, 'POST', '/subjects/scratch/versions', { schema: '"float"' });
+  await ok(source.url, 'DELETE', '/subjects/scratch');
+  await ok(source.url, 'DELETE', '/subjects/scratch?permanent=true');
+  // Settings prepared for a subject that has no version yet.
+  await ok(source.url, 'PUT', '/config/future-value', { compatibility: 'FULL' });
+  await ok(source.url, 'PUT', '/mode/future-value', { mode: 'READONLY' });
+  await ok(source.url, 'PUT', '/mode/mode-only', { mode: 'READONLY' });
+
+  const file = join(dir, 'export-top.json');
+  const exported = await runCommand(exportCommand, ['--registry', source.url, '--output', file]);
+  assert.equal(exported.code, 0, exported.err);
+  const doc = JSON.parse(readFileSync(file, 'utf8'));
+  assert.equal(doc.formatVersion, 2);
+  assert.equal(doc.maxSchemaId, topId);
+  assert.deepEqual(
+    doc.subjects.find((s: { subject: string }) => s.subject === 'future-value'),
+    { subject: 'future-value', config: { compatibilityLevel: 'FULL' }, mode: 'READONLY', versions: [] },
+  );
+  assert.ok(doc.subjects.some((s: { subject: string }) => s.subject === 'mode-only'));
+  const inProcess = await exportRegistry(source.server.registry, new ManualClock());
+  assert.deepEqual({ ...inProcess, exportedAt: '' }, { ...doc, exportedAt: '' });
+
+  const target = await serve();
+  const imported = await runCommand(importCommand, [file, '--registry', target.url]);
+  assert.equal(imported.code, 0, imported.err);
+  for (const path of ['/config/future-value', '/mode/future-value', '/mode/mode-only', '/subjects']) {
+    assert.equal(
+      (await call(target.url, 'GET', path)).text,
+      (await call(source.url, 'GET', path)).text,
+      path,
+    );
+  }
+  assert.equal((await ok(target.url, 'GET', '/schemas/ids/1?fetchMaxId=true')).maxId, topId);
+  // The next new schema gets a fresh id on both sides, never the one hard-deleted in the source.
+  const next = { schema: '"string"' };
+  const fromSource = await ok(source.url, 'POST', '/subjects/next/versions', next);
+  const fromTarget = await ok(target.url, 'POST', '/subjects/next/versions', next);
+  assert.equal(fromTarget.id, (topId as number) + 1);
+  assert.equal(fromTarget.id, fromSource.id);
+});
+
+test('a version 1 export (no high-water mark) still imports', async () => {
+  const source = await serve();
+  await populate(source.url);
+  const file = join(dir, 'export-v1.json');
+  assert.equal((await runCommand(exportCommand, ['--registry', source.url, '--output', file])).code, 0);
+  const { maxSchemaId: _dropped, ...v1 } = { ...JSON.parse(readFileSync(file, 'utf8')), formatVersion: 1 };
+  const { writeFileSync } = await import('node:fs');
+  writeFileSync(file, JSON.stringify(v1));
+  const target = await serve();
+  const imported = await runCommand(importCommand, [file, '--registry', target.url]);
+  assert.equal(imported.code, 0, imported.err);
+  assert.match(imported.out, /imported 4 subjects, 6 versions/);
+  const future = JSON.stringify({ ...v1, formatVersion: 3 });
+  writeFileSync(file, future);
+  await assert.rejects(
+    runCommand(importCommand, [file, '--registry', target.url]),
+    /unsupported formatVersion 3/,
+  );
+});
+
 test('an export file that is not one is refused before anything is written', async () => {
   const target = await serve();
   const bad = join(dir, 'bad.json');
@@ -180,6 +250,23 @@ test('an export file that is not one is refused before anything is written', asy
   await assert.rejects(runCommand(importCommand, [bad, '--registry', target.url]), /compatibilityLevel/);
   writeFileSync(bad, '{"format":');
   await assert.rejects(runCommand(importCommand, [bad, '--registry', target.url]), /cannot read export file/);
+  // A version 2 file whose high-water mark is below one of its own ids is inconsistent.
+  const version = { version: 1, id: 9, schema: '"int"', deleted: false };
+  writeFileSync(
+    bad,
+    JSON.stringify({
+      format: 'proximadb-registry-export',
+      formatVersion: 2,
+      maxSchemaId: 5,
+      config: { compatibilityLevel: 'BACKWARD' },
+      mode: 'READWRITE',
+      subjects: [{ subject: 's', config: null, mode: null, versions: [version] }],
+    }),
+  );
+  await assert.rejects(
+    runCommand(importCommand, [bad, '--registry', target.url]),
+    /"maxSchemaId" must be an id no smaller than every exported id \(9\)/,
+  );
   assert.equal((await call(target.url, 'GET', '/mode')).text, '{"mode":"READWRITE"}');
 });
 

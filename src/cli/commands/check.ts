@@ -21,7 +21,13 @@ import { type FileReport, githubReport, humanReport, jsonReport } from '../check
 import type { Command, CommandContext } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 import { gate } from '../gate.js';
-import { REGISTRY_OPTIONS, REGISTRY_URL_ENV, registryClient, registryUrl } from '../registry-options.js';
+import {
+  FALLBACK_URL_ENV,
+  REGISTRY_OPTIONS,
+  REGISTRY_URL_ENV,
+  registryClient,
+  registryUrl,
+} from '../registry-options.js';
 import { readSchemaFile } from '../schema-files.js';
 
 const OFFLINE_DEFAULT_LEVEL: CompatibilityLevel = 'BACKWARD';
@@ -38,7 +44,7 @@ export const checkCommand: Command = {
     "  --registry URL --subject S   the subject's live versions, under the subject's configured level",
     '--level overrides the level (offline default BACKWARD). --format github prints one GitHub Actions',
     "annotation per incompatibility, on the line where the offending field's or type's definition starts.",
-    'Exit codes: 0 compatible, 1 incompatible, 2 invalid input, 3 registry unreachable.',
+    'Exit codes: 0 compatible, 1 incompatible, 2 invalid input, 3 registry unreachable or failing.',
   ].join('\n'),
   options: [
     { name: 'against', kind: 'string', value: 'git:REF|file:PATH', description: 'offline baseline' },
@@ -63,7 +69,7 @@ export const checkCommand: Command = {
     }
     if (registry !== undefined && subject === undefined) throw usage('--registry needs --subject');
     if (subject !== undefined && registryUrl(ctx) === undefined) {
-      throw usage(`--subject needs --registry URL (or $${REGISTRY_URL_ENV})`);
+      throw usage(`--subject needs --registry URL (or $${REGISTRY_URL_ENV} or $${FALLBACK_URL_ENV})`);
     }
     const levelOverride = parseLevel(optionValue(ctx.args, 'level'));
 

@@ -44,7 +44,16 @@ export const configCommand: Command = {
     }
     const client = registryClient(ctx);
     if (remove) {
-      const old = await client.deleteConfig(subject);
+      const old = await client.deleteConfig(subject).catch((e: unknown) => {
+        // Confluent answers "Subject 'x' not found." (40401) here even for a subject that exists.
+        if (subject !== null && (e as { code?: unknown }).code === 'SUBJECT_NOT_FOUND') {
+          throw new DomainError(
+            'SUBJECT_LEVEL_COMPATIBILITY_NOT_CONFIGURED',
+            `subject ${subject} has no subject-level compatibility level to remove (it follows the global one)`,
+          );
+        }
+        throw e;
+      });
       emit(ctx, [`Removed the ${where} level (was ${old.compatibilityLevel}).`], {
         ok: true,
         subject,

@@ -31,5 +31,7 @@ export function httpRegistryAdapter(http: HttpTransport): ExportSource & ImportT
     setConfig: (subject, body) => http.request('PUT', scoped('/config', subject), { body }),
     setMode: (subject, body, opts) =>
       http.request('PUT', scoped('/mode', subject), { body, query: { force: opts.force } }),
+    getRegistryState: () => http.request('GET', '/admin/state'),
+    raiseMaxSchemaId: (body) => http.request('PUT', '/admin/max-schema-id', { body }),
   };
 }
