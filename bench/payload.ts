@@ -20,24 +20,13 @@ import {
 import { RegistryClient } from '../src/sdk/registry-client.js';
 import { AvroSerde } from '../src/sdk/serde.js';
 import { frameConfluent, parseConfluent } from '../src/sdk/wire-format.js';
+import { seededRandom } from '../test/support/prng.js';
 
 const args = process.argv.slice(2);
 const measureMs = Number(args.find((a) => a.startsWith('--ms='))?.slice(5) ?? 400);
 const asJson = args.includes('--json');
 const DIMENSIONS = [128, 768, 1536];
 const SCHEMA_ID = 1;
-
-/** mulberry32: a tiny seeded PRNG, so every run measures the same vectors. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** ops/s of `fn`: the median of three rounds after a warm-up, so one GC pause does not decide a cell. */
 function opsPerSecond(fn: () => unknown): number {
@@ -83,7 +72,8 @@ async function main(): Promise<void> {
 
   for (const dimensions of DIMENSIONS) {
     for (const withMetadata of [false, true]) {
-      const random = prng(dimensions * 2 + Number(withMetadata));
+      // Seeded, so every run measures the same vectors.
+      const random = seededRandom(dimensions * 2 + Number(withMetadata));
       const vector = Array.from({ length: dimensions }, () => Math.fround(random() * 2 - 1));
       const metadata = withMetadata
         ? { source: 'reports/2025/q4-earnings.pdf', lang: 'en', chunk: '17', tenant: 'acme-corp' }

@@ -8,7 +8,16 @@
 import { isJsonNumber } from './json.js';
 import { javaNumberText, quoteJson, stringifyJson } from './json-write.js';
 import { qualifiedRelativeTo, splitName } from './names.js';
-import type { AvroNode, FieldNode, JsonValue, NamedNode, ParsedSchema, Props } from './types.js';
+import type {
+  ArrayNode,
+  AvroNode,
+  FieldNode,
+  JsonValue,
+  MapNode,
+  NamedNode,
+  ParsedSchema,
+  Props,
+} from './types.js';
 
 const value = (v: JsonValue): string => stringifyJson(v, javaNumberText);
 
@@ -17,17 +26,62 @@ function knownAtStart(parsed: ParsedSchema): Set<string> {
   return new Set(parsed.importedRoots ?? parsed.imported);
 }
 
+/** Arrays and maps are written alike but for the key of their one child; all three forms agree on it. */
+const COLLECTION_OPEN = { array: '{"type":"array","items":', map: '{"type":"map","values":' } as const;
+
+const collectionChild = (node: ArrayNode | MapNode): AvroNode =>
+  node.kind === 'array' ? node.items : node.values;
+
+/** `open`, then the items comma-separated, then `]`: union branches and record fields in every form. */
+function writeList<T>(open: string, items: readonly T[], write: (item: T) => void, out: string[]): void {
+  out.push(open);
+  items.forEach((item, i) => {
+    if (i > 0) out.push(',');
+    write(item);
+  });
+  out.push(']');
+}
+
 function isParsed(x: ParsedSchema | AvroNode): x is ParsedSchema {
   return 'root' in x && 'named' in x;
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Java Schema.toString()
+// Java Schema.toString() and Confluent normalize=true: one writer, two styles
+
+/** What differs between the Java and the normalized text; the order of keys is the same in both. */
+interface WriteStyle {
+  props(node: AvroNode | FieldNode): Props;
+  /** A named type already written, seen again. */
+  reference(node: NamedNode, space: string | null): string;
+  writeName(node: NamedNode, space: string | null, out: string[]): void;
+  fieldAliases(aliases: readonly string[]): readonly string[];
+  aliases(node: NamedNode): readonly string[];
+}
+
+const javaStyle: WriteStyle = {
+  props: (node) => ('props' in node ? node.props : []),
+  reference: (node, space) => qualifiedRelativeTo(node, space),
+  writeName(node, space, out) {
+    out.push(',"name":', quoteJson(node.name));
+    if (node.namespace !== null) {
+      if (node.namespace !== space) out.push(',"namespace":', quoteJson(node.namespace));
+    } else if (space !== null) {
+      out.push(',"namespace":""');
+    }
+  },
+  fieldAliases: (aliases) => aliases,
+  aliases: (node) => node.aliases.map((a) => qualifiedRelativeTo(splitName(a, null), node.namespace)),
+};
 
 export function canonicalString(parsed: ParsedSchema | AvroNode): string {
+  return writeWithStyle(parsed, javaStyle);
+}
+
+function writeWithStyle(parsed: ParsedSchema | AvroNode, style: WriteStyle): string {
   const out: string[] = [];
-  if (isParsed(parsed)) writeJava(parsed.root, null, knownAtStart(parsed), out);
-  else writeJava(parsed, null, new Set(), out);
+  if (isParsed(parsed)) writeNode(parsed.root, null, knownAtStart(parsed), style, out);
+  else writeNode(parsed, null, new Set(), style, out);
   return out.join('');
 }
 
@@ -35,58 +89,46 @@ function writeProps(props: Props, out: string[]): void {
   for (const [k, v] of props) out.push(',', quoteJson(k), ':', value(v));
 }
 
-function writeJava(node: AvroNode, space: string | null, known: Set<string>, out: string[]): void {
+function writeNode(
+  node: AvroNode,
+  space: string | null,
+  known: Set<string>,
+  style: WriteStyle,
+  out: string[],
+): void {
   switch (node.kind) {
-    case 'primitive':
-      if (node.props.length === 0) out.push(quoteJson(node.type));
+    case 'primitive': {
+      const props = style.props(node);
+      if (props.length === 0) out.push(quoteJson(node.type));
       else {
         out.push('{"type":', quoteJson(node.type));
-        writeProps(node.props, out);
+        writeProps(props, out);
         out.push('}');
       }
       return;
+    }
     case 'array':
-      out.push('{"type":"array","items":');
-      writeJava(node.items, space, known, out);
-      writeProps(node.props, out);
-      out.push('}');
-      return;
     case 'map':
-      out.push('{"type":"map","values":');
-      writeJava(node.values, space, known, out);
-      writeProps(node.props, out);
+      out.push(COLLECTION_OPEN[node.kind]);
+      writeNode(collectionChild(node), space, known, style, out);
+      writeProps(style.props(node), out);
       out.push('}');
       return;
     case 'union':
-      out.push('[');
-      node.branches.forEach((b, i) => {
-        if (i > 0) out.push(',');
-        writeJava(b, space, known, out);
-      });
-      out.push(']');
+      writeList('[', node.branches, (b) => writeNode(b, space, known, style, out), out);
       return;
   }
   if (known.has(node.fullName)) {
-    out.push(quoteJson(qualifiedRelativeTo(node, space)));
+    out.push(quoteJson(style.reference(node, space)));
     return;
   }
   known.add(node.fullName);
   out.push('{"type":', quoteJson(node.kind === 'record' && node.isError ? 'error' : node.kind));
-  out.push(',"name":', quoteJson(node.name));
-  if (node.namespace !== null) {
-    if (node.namespace !== space) out.push(',"namespace":', quoteJson(node.namespace));
-  } else if (space !== null) {
-    out.push(',"namespace":""');
-  }
+  style.writeName(node, space, out);
   if (node.doc !== undefined) out.push(',"doc":', quoteJson(node.doc));
   switch (node.kind) {
     case 'record':
-      out.push(',"fields":[');
-      node.fields.forEach((f, i) => {
-        if (i > 0) out.push(',');
-        writeJavaField(f, node.namespace, known, out);
-      });
-      out.push(']');
+      writeList(',"fields":[', node.fields, (f) => writeField(f, node.namespace, known, style, out), out);
       break;
     case 'enum':
       out.push(',"symbols":[', node.symbols.map(quoteJson).join(','), ']');
@@ -96,37 +138,31 @@ function writeJava(node: AvroNode, space: string | null, known: Set<string>, out
       out.push(',"size":', String(node.size));
       break;
   }
-  writeProps(node.props, out);
-  writeAliases(node, out);
+  writeProps(style.props(node), out);
+  if (node.aliases.length > 0) out.push(',"aliases":[', style.aliases(node).map(quoteJson).join(','), ']');
   out.push('}');
 }
 
-function writeAliases(node: NamedNode, out: string[]): void {
-  if (node.aliases.length === 0) return;
-  const rel = node.aliases.map((a) => quoteJson(qualifiedRelativeTo(splitName(a, null), node.namespace)));
-  out.push(',"aliases":[', rel.join(','), ']');
-}
-
-function writeJavaField(f: FieldNode, space: string | null, known: Set<string>, out: string[]): void {
+function writeField(
+  f: FieldNode,
+  space: string | null,
+  known: Set<string>,
+  style: WriteStyle,
+  out: string[],
+): void {
   out.push('{"name":', quoteJson(f.name), ',"type":');
-  writeJava(f.type, space, known, out);
+  writeNode(f.type, space, known, style, out);
   if (f.doc !== undefined) out.push(',"doc":', quoteJson(f.doc));
   if (f.hasDefault) out.push(',"default":', value(f.default ?? null));
   if (f.order !== 'ascending') out.push(',"order":', quoteJson(f.order));
-  if (f.aliases.length > 0) out.push(',"aliases":[', f.aliases.map(quoteJson).join(','), ']');
-  writeProps(f.props, out);
+  if (f.aliases.length > 0)
+    out.push(',"aliases":[', style.fieldAliases(f.aliases).map(quoteJson).join(','), ']');
+  writeProps(style.props(f), out);
   out.push('}');
 }
 
 // ---------------------------------------------------------------------------------------------------
 // Confluent normalize=true
-
-export function normalizedString(parsed: ParsedSchema | AvroNode): string {
-  const out: string[] = [];
-  if (isParsed(parsed)) writeNormalized(parsed.root, knownAtStart(parsed), out);
-  else writeNormalized(parsed, new Set(), out);
-  return out.join('');
-}
 
 /** UTF-16 code-unit order, as Java's TreeMap/TreeSet of strings sorts. */
 const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -169,78 +205,16 @@ function decimalOf(node: AvroNode): { precision: number; scale: number } | undef
   return { precision, scale };
 }
 
-function writeNormalized(node: AvroNode, known: Set<string>, out: string[]): void {
-  switch (node.kind) {
-    case 'primitive': {
-      const props = sortedProps(node);
-      if (props.length === 0) out.push(quoteJson(node.type));
-      else {
-        out.push('{"type":', quoteJson(node.type));
-        writeProps(props, out);
-        out.push('}');
-      }
-      return;
-    }
-    case 'array':
-      out.push('{"type":"array","items":');
-      writeNormalized(node.items, known, out);
-      writeProps(sortedProps(node), out);
-      out.push('}');
-      return;
-    case 'map':
-      out.push('{"type":"map","values":');
-      writeNormalized(node.values, known, out);
-      writeProps(sortedProps(node), out);
-      out.push('}');
-      return;
-    case 'union':
-      out.push('[');
-      node.branches.forEach((b, i) => {
-        if (i > 0) out.push(',');
-        writeNormalized(b, known, out);
-      });
-      out.push(']');
-      return;
-  }
-  if (known.has(node.fullName)) {
-    out.push(quoteJson(node.fullName));
-    return;
-  }
-  known.add(node.fullName);
-  out.push('{"type":', quoteJson(node.kind === 'record' && node.isError ? 'error' : node.kind));
-  out.push(',"name":', quoteJson(node.fullName));
-  if (node.doc !== undefined) out.push(',"doc":', quoteJson(node.doc));
-  switch (node.kind) {
-    case 'record':
-      out.push(',"fields":[');
-      node.fields.forEach((f, i) => {
-        if (i > 0) out.push(',');
-        out.push('{"name":', quoteJson(f.name), ',"type":');
-        writeNormalized(f.type, known, out);
-        if (f.doc !== undefined) out.push(',"doc":', quoteJson(f.doc));
-        if (f.hasDefault) out.push(',"default":', value(f.default ?? null));
-        if (f.order !== 'ascending') out.push(',"order":', quoteJson(f.order));
-        if (f.aliases.length > 0) {
-          out.push(',"aliases":[', [...f.aliases].sort(byCodeUnits).map(quoteJson).join(','), ']');
-        }
-        writeProps(sortedProps(f), out);
-        out.push('}');
-      });
-      out.push(']');
-      break;
-    case 'enum':
-      out.push(',"symbols":[', node.symbols.map(quoteJson).join(','), ']');
-      if (node.default !== undefined) out.push(',"default":', quoteJson(node.default));
-      break;
-    case 'fixed':
-      out.push(',"size":', String(node.size));
-      break;
-  }
-  writeProps(sortedProps(node), out);
-  if (node.aliases.length > 0) {
-    out.push(',"aliases":[', [...node.aliases].sort(byCodeUnits).map(quoteJson).join(','), ']');
-  }
-  out.push('}');
+const normalizedStyle: WriteStyle = {
+  props: (node) => sortedProps(node),
+  reference: (node) => node.fullName,
+  writeName: (node, _space, out) => out.push(',"name":', quoteJson(node.fullName)),
+  fieldAliases: (aliases) => [...aliases].sort(byCodeUnits),
+  aliases: (node) => [...node.aliases].sort(byCodeUnits),
+};
+
+export function normalizedString(parsed: ParsedSchema | AvroNode): string {
+  return writeWithStyle(parsed, normalizedStyle);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -259,22 +233,13 @@ function writePcf(node: AvroNode, known: Set<string>, out: string[]): void {
       out.push(quoteJson(node.type));
       return;
     case 'array':
-      out.push('{"type":"array","items":');
-      writePcf(node.items, known, out);
-      out.push('}');
-      return;
     case 'map':
-      out.push('{"type":"map","values":');
-      writePcf(node.values, known, out);
+      out.push(COLLECTION_OPEN[node.kind]);
+      writePcf(collectionChild(node), known, out);
       out.push('}');
       return;
     case 'union':
-      out.push('[');
-      node.branches.forEach((b, i) => {
-        if (i > 0) out.push(',');
-        writePcf(b, known, out);
-      });
-      out.push(']');
+      writeList('[', node.branches, (b) => writePcf(b, known, out), out);
       return;
   }
   if (known.has(node.fullName)) {
@@ -285,14 +250,16 @@ function writePcf(node: AvroNode, known: Set<string>, out: string[]): void {
   out.push('{"name":', quoteJson(node.fullName), ',"type":', quoteJson(node.kind));
   switch (node.kind) {
     case 'record':
-      out.push(',"fields":[');
-      node.fields.forEach((f, i) => {
-        if (i > 0) out.push(',');
-        out.push('{"name":', quoteJson(f.name), ',"type":');
-        writePcf(f.type, known, out);
-        out.push('}');
-      });
-      out.push(']');
+      writeList(
+        ',"fields":[',
+        node.fields,
+        (f) => {
+          out.push('{"name":', quoteJson(f.name), ',"type":');
+          writePcf(f.type, known, out);
+          out.push('}');
+        },
+        out,
+      );
       break;
     case 'enum':
       out.push(',"symbols":[', node.symbols.map(quoteJson).join(','), ']');

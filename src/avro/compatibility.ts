@@ -65,6 +65,7 @@ export function checkReaderWriter(
   );
   try {
     const res = checker.run({ token: ROOT_TOKEN, reader, writer, location: [] });
+    if (res.ok && res.list.length === 0) return COMPATIBLE_RESULT;
     return { compatible: res.ok, incompatibilities: res.list };
   } catch (err) {
     if (err instanceof AmbiguousFieldError) {
@@ -100,6 +101,12 @@ const IN_PROGRESS: Res = Object.freeze({ ok: true, list: Object.freeze([]) as re
  * again (see `deferredTrial`). Its `ok` is the trial's verdict.
  */
 const DEFERRED: Res = Object.freeze({ ok: false, list: Object.freeze([]) as readonly Incompatibility[] });
+
+/** The (most common) compatible verdict, shared: results are read-only and callers keep many. */
+const COMPATIBLE_RESULT: CompatibilityResult = Object.freeze({
+  compatible: true,
+  incompatibilities: COMPATIBLE.list,
+});
 
 // Budget units: one per compared pair, plus this for a pair that needs a generator frame (the slow path).
 const FRAME_COST = 3;
@@ -175,6 +182,91 @@ function isNamed(node: AvroNode): boolean {
   return node.kind === 'record' || node.kind === 'enum' || node.kind === 'fixed';
 }
 
+/*
+ * Facts derived from a node alone, shared by every check: nodes are immutable once parsed, and a
+ * registration against a long history checks the same stored nodes again and again.
+ */
+const plainNodes = new WeakMap<AvroNode, boolean>();
+const recordFreeNodes = new WeakMap<AvroNode, boolean>();
+const fieldMaps = new WeakMap<RecordNode, Map<string, FieldNode>>();
+const symbolSets = new WeakMap<EnumNode, Set<string>>();
+
+/** Anonymous with no named type anywhere below. */
+function isPlain(node: AvroNode): boolean {
+  if (node.kind === 'primitive') return true;
+  if (isNamed(node)) return false;
+  let plain = plainNodes.get(node);
+  if (plain === undefined) {
+    if (node.kind === 'array') plain = isPlain(node.items);
+    else if (node.kind === 'map') plain = isPlain(node.values);
+    else plain = (node as UnionNode).branches.every(isPlain);
+    plainNodes.set(node, plain);
+  }
+  return plain;
+}
+
+/** No record anywhere below (enums and fixed allowed): a pair of such nodes can never recurse. */
+function isRecordFree(node: AvroNode): boolean {
+  switch (node.kind) {
+    case 'primitive':
+    case 'enum':
+    case 'fixed':
+      return true;
+    case 'record':
+      return false;
+  }
+  let free = recordFreeNodes.get(node);
+  if (free === undefined) {
+    if (node.kind === 'array') free = isRecordFree(node.items);
+    else if (node.kind === 'map') free = isRecordFree(node.values);
+    else free = node.branches.every(isRecordFree);
+    recordFreeNodes.set(node, free);
+  }
+  return free;
+}
+
+const flatRecords = new WeakMap<RecordNode, boolean>();
+const shallowRecords = new WeakMap<RecordNode, boolean>();
+
+/** Every field type plain. */
+function isFlat(record: RecordNode): boolean {
+  let flat = flatRecords.get(record);
+  if (flat === undefined) {
+    flat = record.fields.every((f) => isPlain(f.type));
+    flatRecords.set(record, flat);
+  }
+  return flat;
+}
+
+/** Every field type record-free: the record pair is evaluated without a generator frame. */
+function isShallow(record: RecordNode): boolean {
+  let shallow = shallowRecords.get(record);
+  if (shallow === undefined) {
+    shallow = record.fields.every((f) => isRecordFree(f.type));
+    shallowRecords.set(record, shallow);
+  }
+  return shallow;
+}
+
+function symbolSet(e: EnumNode): ReadonlySet<string> {
+  let set = symbolSets.get(e);
+  if (set === undefined) {
+    set = new Set(e.symbols);
+    symbolSets.set(e, set);
+  }
+  return set;
+}
+
+function fieldMap(record: RecordNode): Map<string, FieldNode> {
+  let map = fieldMaps.get(record);
+  if (map === undefined) {
+    map = new Map();
+    for (const f of record.fields) map.set(f.name, f);
+    fieldMaps.set(record, map);
+  }
+  return map;
+}
+
 function sameType(reader: AvroNode, writer: AvroNode): boolean {
   if (reader.kind !== writer.kind) return false;
   return reader.kind !== 'primitive' || reader.type === (writer as typeof reader).type;
@@ -183,9 +275,6 @@ function sameType(reader: AvroNode, writer: AvroNode): boolean {
 class Checker {
   // Keyed by node identity, like Java's ReaderWriter pair (System.identityHashCode + ==).
   private readonly memo = new Map<AvroNode, Map<AvroNode, Res>>();
-  private readonly fieldMaps = new Map<RecordNode, Map<string, FieldNode>>();
-  private readonly symbolSets = new Map<EnumNode, Set<string>>();
-  private readonly plainNodes = new Map<AvroNode, boolean>();
   private work = 0;
 
   constructor(
@@ -225,7 +314,7 @@ class Checker {
           if (frames.length === 0) return input;
         } else {
           const leaf =
-            this.leaf(c.reader, c.writer, c.location) ?? this.flatRecords(c.reader, c.writer, c.location);
+            this.leaf(c.reader, c.writer, c.location) ?? this.shallowRecords(c.reader, c.writer, c.location);
           if (leaf !== undefined) {
             byWriter?.set(c.writer, leaf);
             c.location.pop();
@@ -266,7 +355,7 @@ class Checker {
     if (schemaNameEquals(reader as NamedNode, writer as NamedNode)) return undefined;
     if (reader.kind === 'record') {
       const w = writer as RecordNode;
-      if (!this.isFlat(reader) || !this.isFlat(w) || reader.fields.some((f) => f.aliases.length > 0)) {
+      if (!isFlat(reader) || !isFlat(w) || reader.fields.some((f) => f.aliases.length > 0)) {
         return undefined;
       }
     }
@@ -280,22 +369,9 @@ class Checker {
   /** Computes a DEFERRED trial as Java did: at the root of a fresh location stack. */
   private resume(reader: AvroNode, writer: AvroNode): Res {
     const location = [ROOT_TOKEN];
-    const res = this.leaf(reader, writer, location) ?? this.flatRecords(reader, writer, location)!;
+    const res = this.leaf(reader, writer, location) ?? this.shallowRecords(reader, writer, location)!;
     this.memoFor(reader).set(writer, res);
     return res;
-  }
-
-  private isFlat(record: RecordNode): boolean {
-    return record.fields.every((f) => this.isPlain(f.type));
-  }
-
-  private symbolSet(e: EnumNode): ReadonlySet<string> {
-    let set = this.symbolSets.get(e);
-    if (set === undefined) {
-      set = new Set(e.symbols);
-      this.symbolSets.set(e, set);
-    }
-    return set;
   }
 
   private memoFor(reader: AvroNode): Map<AvroNode, Res> {
@@ -314,9 +390,7 @@ class Checker {
    * with the same push/spend/pop as `run`. Undefined when the pair needs the general path.
    */
   private direct(token: string, reader: AvroNode, writer: AvroNode, location: string[]): Res | undefined {
-    return this.isPlain(reader) && this.isPlain(writer)
-      ? this.plain(token, reader, writer, location)
-      : undefined;
+    return isPlain(reader) && isPlain(writer) ? this.plain(token, reader, writer, location) : undefined;
   }
 
   private plain(token: string, reader: AvroNode, writer: AvroNode, location: string[]): Res {
@@ -336,8 +410,9 @@ class Checker {
     if (reader.kind === 'union' && writer.kind === 'union') {
       const acc = new Acc();
       writer.branches.forEach((branch, i) => {
+        if (this.plainOk(reader, branch)) return;
         location.push(String(i));
-        if (!this.plain(ROOT_TOKEN, reader, branch, []).ok) acc.add(missingBranch(branch, location));
+        acc.add(missingBranch(branch, location));
         location.pop();
       });
       return acc.result();
@@ -350,49 +425,164 @@ class Checker {
       return acc.result();
     }
     if (reader.kind === 'union') {
-      for (const branch of reader.branches)
-        if (this.plain(ROOT_TOKEN, branch, writer, []).ok) return COMPATIBLE;
+      for (const branch of reader.branches) if (this.plainOk(branch, writer)) return COMPATIBLE;
       return missingBranch(writer, location);
     }
     throw new Error('unreachable: leaf pair reached plainCalc');
   }
 
-  /** Anonymous with no named type anywhere below (cached per check). */
-  private isPlain(node: AvroNode): boolean {
-    if (isNamed(node)) return false;
-    if (node.kind === 'primitive') return true;
-    let plain = this.plainNodes.get(node);
-    if (plain === undefined) {
-      if (node.kind === 'array') plain = this.isPlain(node.items);
-      else if (node.kind === 'map') plain = this.isPlain(node.values);
-      else plain = (node as UnionNode).branches.every((b) => this.isPlain(b));
-      this.plainNodes.set(node, plain);
+  /**
+   * The verdict alone of `plain(ROOT_TOKEN, reader, writer, [])`, for union trials that discard the
+   * details: the same pairs visited in the same order (same budget), no location or message built.
+   */
+  private plainOk(reader: AvroNode, writer: AvroNode): boolean {
+    this.spend(1);
+    if (sameType(reader, writer)) {
+      switch (reader.kind) {
+        case 'primitive':
+          return true;
+        case 'array':
+          return this.plainOk(reader.items, (writer as typeof reader).items);
+        case 'map':
+          return this.plainOk(reader.values, (writer as typeof reader).values);
+        case 'union': {
+          let ok = true;
+          for (const branch of (writer as typeof reader).branches)
+            if (!this.plainOk(reader, branch)) ok = false;
+          return ok;
+        }
+        default:
+          throw new Error(`unexpected node kind ${reader.kind} in a plain pair`);
+      }
     }
-    return plain;
+    if (writer.kind === 'union') {
+      let ok = true;
+      for (const branch of writer.branches) if (!this.plainOk(reader, branch)) ok = false;
+      return ok;
+    }
+    if (reader.kind === 'union') {
+      for (const branch of reader.branches) if (this.plainOk(branch, writer)) return true;
+      return false;
+    }
+    return (
+      reader.kind === 'primitive' &&
+      writer.kind === 'primitive' &&
+      PROMOTIONS[reader.type]?.includes(writer.type) === true
+    );
   }
 
   /**
-   * Two records whose field types are all plain: `calc` without a frame. The record pair itself is
-   * still memoised by `run`; nothing inside it can reach the memo (the enum-default quirk needs an
-   * enum-typed field, which is not plain).
+   * Two records whose field types are all record-free: `calc` and `fields` without a frame, in the
+   * same order, with the same memo entries and budget. The record pair itself is memoised by `run`;
+   * nothing below it can reach that entry (no record below), so it needs no IN_PROGRESS marker.
+   * Undefined when the pair needs the general path.
    */
-  private flatRecords(reader: AvroNode, writer: AvroNode, location: string[]): Res | undefined {
+  private shallowRecords(reader: AvroNode, writer: AvroNode, location: string[]): Res | undefined {
     if (reader.kind !== 'record' || writer.kind !== 'record') return undefined;
-    if (!this.isFlat(reader) || !this.isFlat(writer)) return undefined;
+    if (!isShallow(reader) || !isShallow(writer)) return undefined;
+    // Two flat records never needed a frame; any other pair did, and paid for it.
+    if (!isFlat(reader) || !isFlat(writer)) this.spend(FRAME_COST);
     const acc = new Acc();
     acc.add(checkNames(reader, writer, location));
     location.push('fields');
     for (const readerField of reader.fields) {
       location.push(String(readerField.position));
       const writerField = this.lookupWriterField(writer, readerField);
-      if (writerField !== undefined)
-        acc.add(this.plain('type', readerField.type, writerField.type, location));
-      else if (!readerField.hasDefault)
-        acc.add(fail('READER_FIELD_MISSING_DEFAULT_VALUE', readerField.name, location));
+      if (writerField !== undefined) {
+        const r = readerField.type;
+        const w = writerField.type;
+        acc.add(this.direct('type', r, w, location) ?? this.sync('type', r, w, location));
+      } else if (!readerField.hasDefault) {
+        const type = readerField.type;
+        if (type.kind === 'enum' && type.default !== undefined) {
+          // Java quirk (see `fields`): the reader ENUM against the writer RECORD, a leaf pair.
+          acc.add(this.sync('type', type, writer, location));
+        } else {
+          acc.add(fail('READER_FIELD_MISSING_DEFAULT_VALUE', readerField.name, location));
+        }
+      }
       location.pop();
     }
     location.pop();
     return acc.result();
+  }
+
+  /**
+   * One `run` step for a pair below a shallow record pair (record-free, or a leaf), synchronously:
+   * the same budget, memo reads and writes as `run`, then `syncCalc` in place of `calc`. Plain
+   * recursion is safe: without a record below, the depth is bounded by the JSON's.
+   */
+  private sync(token: string, reader: AvroNode, writer: AvroNode, location: string[]): Res {
+    location.push(token);
+    this.spend(writer.kind === 'enum' ? 1 + writer.symbols.length : 1);
+    const byWriter = isMemoized(reader, writer) ? this.memoFor(reader) : undefined;
+    const hit = byWriter?.get(writer);
+    if (hit !== undefined) {
+      location.pop();
+      return hit === IN_PROGRESS ? COMPATIBLE : hit === DEFERRED ? this.resume(reader, writer) : hit;
+    }
+    let res = this.leaf(reader, writer, location) ?? this.shallowRecords(reader, writer, location);
+    if (res === undefined) {
+      byWriter?.set(writer, IN_PROGRESS);
+      this.spend(FRAME_COST);
+      res = this.syncCalc(reader, writer, location);
+    }
+    byWriter?.set(writer, res);
+    location.pop();
+    return res;
+  }
+
+  // `calc` for record-free pairs, synchronously; keep the two in step.
+  private syncCalc(reader: AvroNode, writer: AvroNode, location: string[]): Res {
+    if (sameType(reader, writer)) {
+      switch (reader.kind) {
+        case 'array': {
+          const items = (writer as typeof reader).items;
+          return (
+            this.direct('items', reader.items, items, location) ??
+            this.sync('items', reader.items, items, location)
+          );
+        }
+        case 'map': {
+          const values = (writer as typeof reader).values;
+          return (
+            this.direct('values', reader.values, values, location) ??
+            this.sync('values', reader.values, values, location)
+          );
+        }
+        case 'union': {
+          const acc = new Acc();
+          const branches = (writer as typeof reader).branches;
+          for (let i = 0; i < branches.length; i++) {
+            const branch = branches[i]!;
+            location.push(String(i));
+            if (!this.sync(ROOT_TOKEN, reader, branch, []).ok) acc.add(missingBranch(branch, location));
+            location.pop();
+          }
+          return acc.result();
+        }
+        default:
+          throw new Error(`unexpected node kind ${reader.kind} below a shallow record`);
+      }
+    }
+    if (writer.kind === 'union') {
+      const acc = new Acc();
+      for (let i = 0; i < writer.branches.length; i++) {
+        const branch = writer.branches[i]!;
+        acc.add(
+          this.direct(String(i), reader, branch, location) ?? this.sync(String(i), reader, branch, location),
+        );
+      }
+      return acc.result();
+    }
+    if (reader.kind === 'union') {
+      for (const branch of reader.branches) {
+        const res = this.deferredTrial(branch, writer) ?? this.sync(ROOT_TOKEN, branch, writer, []);
+        if (res.ok) return COMPATIBLE;
+      }
+      return missingBranch(writer, location);
+    }
+    throw new Error('unreachable: leaf pair reached syncCalc');
   }
 
   /** The pairs whose result needs no sub-call; computed directly to keep the common case cheap. */
@@ -409,7 +599,7 @@ class Checker {
         case 'enum':
           return merge(
             checkNames(reader, writer as EnumNode, location),
-            checkSymbols(reader, this.symbolSet(reader), writer as EnumNode, location),
+            checkSymbols(reader, symbolSet(reader), writer as EnumNode, location),
           );
         default:
           return undefined;
@@ -512,7 +702,7 @@ class Checker {
 
   /** Java's `lookupWriterField`: the direct match plus one per matching alias, not de-duplicated. */
   private lookupWriterField(writer: RecordNode, readerField: FieldNode): FieldNode | undefined {
-    const byName = this.fieldMap(writer);
+    const byName = fieldMap(writer);
     let found = byName.get(readerField.name);
     let hits = found === undefined ? 0 : 1;
     // Java keeps field aliases in a LinkedHashSet: a repeated alias counts once.
@@ -529,16 +719,6 @@ class Checker {
       `Reader record field ${readerField.name} type:${javaTypeName(readerField.type)} pos:${readerField.position}` +
         ` matches multiple fields in writer record schema ${this.describe(writer)}`,
     );
-  }
-
-  private fieldMap(record: RecordNode): Map<string, FieldNode> {
-    let map = this.fieldMaps.get(record);
-    if (map === undefined) {
-      map = new Map();
-      for (const f of record.fields) map.set(f.name, f);
-      this.fieldMaps.set(record, map);
-    }
-    return map;
   }
 }
 

@@ -11,6 +11,7 @@
  * encoding of unions (`{"string": "x"}`).
  */
 import { AutoGenerator, autogenOf, autogenPrimitive, isAutogenKind } from './autogen.js';
+import { unionMemberKey } from './describe.js';
 import { toPlain } from './json.js';
 import type {
   ArrayNode,
@@ -379,25 +380,12 @@ const unionShapes = new WeakMap<UnionNode, UnionShape>();
 function unionShape(node: UnionNode): UnionShape {
   let shape = unionShapes.get(node);
   if (shape === undefined) {
-    const names = node.branches.map(branchName);
+    const names = node.branches.map(unionMemberKey);
     const buckets = node.branches.map(nodeBucket);
     shape = { names, wrapped: new Set(buckets).size !== buckets.length };
     unionShapes.set(node, shape);
   }
   return shape;
-}
-
-function branchName(node: AvroNode): string {
-  switch (node.kind) {
-    case 'primitive':
-      return node.type;
-    case 'record':
-    case 'enum':
-    case 'fixed':
-      return node.fullName;
-    default:
-      return node.kind;
-  }
 }
 
 /** avsc's grouping of types by the JavaScript value that represents them (types.js getTypeBucket). */
@@ -486,7 +474,7 @@ function expected(node: AvroNode): string {
     case 'map':
       return 'map (object)';
     case 'union':
-      return `one of ${list(node.branches.map(branchName))}`;
+      return `one of ${list(node.branches.map(unionMemberKey))}`;
   }
 }
 

@@ -28,6 +28,7 @@ import type {
   JsonObject,
   JsonValue,
   MapNode,
+  NamedBase,
   NamedNode,
   ParseLimits,
   PrimitiveNode,
@@ -131,42 +132,10 @@ export class SchemaBuilder {
       case 'fixed':
         node = this.parseFixed(json, ns);
         break;
-      case 'array': {
-        if (!Object.hasOwn(json, 'items'))
-          throw this.fail(`${subjectOf(subjectText, 'array')} has no "items"`);
-        const props = collectProps(json, SCHEMA_RESERVED);
-        const arr: Mutable<ArrayNode> = {
-          kind: 'array',
-          items: PLACEHOLDER,
-          props,
-          logicalType: logical(props),
-        };
-        this.nested('array items', () =>
-          this.parseType(json.items as JsonValue, ns, depth + 1, undefined, (n) => {
-            arr.items = n;
-          }),
-        );
-        node = arr;
+      case 'array':
+      case 'map':
+        node = this.parseCollection(json, type, ns, depth, subjectText);
         break;
-      }
-      case 'map': {
-        if (!Object.hasOwn(json, 'values'))
-          throw this.fail(`${subjectOf(subjectText, 'map')} has no "values"`);
-        const props = collectProps(json, SCHEMA_RESERVED);
-        const map: Mutable<MapNode> = {
-          kind: 'map',
-          values: PLACEHOLDER,
-          props,
-          logicalType: logical(props),
-        };
-        this.nested('map values', () =>
-          this.parseType(json.values as JsonValue, ns, depth + 1, undefined, (n) => {
-            map.values = n;
-          }),
-        );
-        node = map;
-        break;
-      }
       default:
         if (PRIMITIVE_TYPES.has(type)) {
           const props = collectProps(json, SCHEMA_RESERVED);
@@ -185,6 +154,31 @@ export class SchemaBuilder {
     }
     copyPosition(node, json);
     assign(node);
+  }
+
+  /** Arrays and maps differ only in the key of their one child (`items` / `values`). */
+  private parseCollection(
+    json: JsonObject,
+    kind: 'array' | 'map',
+    ns: string | null,
+    depth: number,
+    subjectText: Text | undefined,
+  ): ArrayNode | MapNode {
+    const key = kind === 'array' ? 'items' : 'values';
+    if (!Object.hasOwn(json, key)) throw this.fail(`${subjectOf(subjectText, kind)} has no "${key}"`);
+    const props = collectProps(json, SCHEMA_RESERVED);
+    const logicalType = logical(props);
+    const node: Mutable<ArrayNode> | Mutable<MapNode> =
+      kind === 'array'
+        ? { kind, items: PLACEHOLDER, props, logicalType }
+        : { kind, values: PLACEHOLDER, props, logicalType };
+    this.nested(`${kind} ${key}`, () =>
+      this.parseType(json[key] as JsonValue, ns, depth + 1, undefined, (n) => {
+        if (node.kind === 'array') node.items = n;
+        else node.values = n;
+      }),
+    );
+    return node;
   }
 
   private nested(segment: string, run: () => void): void {
@@ -262,13 +256,7 @@ export class SchemaBuilder {
     const props = collectProps(json, SCHEMA_RESERVED);
     const rec: RecordNode = {
       kind: 'record',
-      name: h.name,
-      namespace: h.namespace,
-      fullName: h.fullName,
-      aliases: h.aliases,
-      doc: h.doc,
-      props,
-      logicalType: logical(props),
+      ...namedBase(h, props),
       isError,
       fields: [],
     };
@@ -382,13 +370,7 @@ export class SchemaBuilder {
     const props = collectProps(json, ENUM_RESERVED);
     const node: EnumNode = {
       kind: 'enum',
-      name: h.name,
-      namespace: h.namespace,
-      fullName: h.fullName,
-      aliases: h.aliases,
-      doc: h.doc,
-      props,
-      logicalType: logical(props),
+      ...namedBase(h, props),
       symbols,
       default: def,
     };
@@ -406,13 +388,7 @@ export class SchemaBuilder {
     const props = collectProps(json, SCHEMA_RESERVED);
     const node: FixedNode = {
       kind: 'fixed',
-      name: h.name,
-      namespace: h.namespace,
-      fullName: h.fullName,
-      aliases: h.aliases,
-      doc: h.doc,
-      props,
-      logicalType: logical(props),
+      ...namedBase(h, props),
       size: size.value,
     };
     return this.intern(node, json);
@@ -429,6 +405,19 @@ function collectProps(json: JsonObject, reserved: ReadonlySet<string>): Props {
 /** How messages call the node being parsed: its union-branch label if it is one, else its kind. */
 function subjectOf(subject: Text | undefined, fallback: string): string {
   return subject === undefined ? fallback : text(subject);
+}
+
+/** The attributes every named type shares, in the order the nodes have always been built with. */
+function namedBase(h: NamedHeader, props: Props): NamedBase {
+  return {
+    name: h.name,
+    namespace: h.namespace,
+    fullName: h.fullName,
+    aliases: h.aliases,
+    doc: h.doc,
+    props,
+    logicalType: logical(props),
+  };
 }
 
 function logical(props: Props): string | undefined {

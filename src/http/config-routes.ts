@@ -2,17 +2,15 @@
  * `/config` and `/config/{subject}`. The asymmetry is Confluent's and clients depend on it: GET answers
  * `compatibilityLevel`, PUT takes and echoes `compatibility` (the Go clients read that key back).
  */
-import { type Request, type Response, Router } from 'express';
+import type { Request, Response, Router } from 'express';
 import type { RegistryApi } from '../registry/registry-api.js';
 import { sendJson } from './content-type.js';
-import { methodNotAllowed, requireBody } from './errors.js';
-import { boolQuery, pathParam } from './query.js';
+import { requireBody } from './errors.js';
+import { boolQuery } from './query.js';
+import { scopedRoutes } from './scoped-routes.js';
 
 export function configRoutes(registry: RegistryApi): Router {
-  const router = Router();
-
-  /** One set of handlers for global (`subject` null) and subject scope. */
-  const handlers = (subjectOf: (req: Request) => string | null) => ({
+  return scopedRoutes('/config', (subjectOf) => ({
     get: async (req: Request, res: Response) =>
       sendJson(
         res,
@@ -23,18 +21,5 @@ export function configRoutes(registry: RegistryApi): Router {
     put: async (req: Request, res: Response) =>
       sendJson(res, await registry.setConfig(subjectOf(req), requireBody(req))),
     delete: async (req: Request, res: Response) => sendJson(res, await registry.deleteConfig(subjectOf(req))),
-  });
-
-  const global = handlers(() => null);
-  router.route('/config').get(global.get).put(global.put).delete(global.delete).all(methodNotAllowed);
-
-  const subject = handlers((req) => pathParam(req, 'subject'));
-  router
-    .route('/config/:subject')
-    .get(subject.get)
-    .put(subject.put)
-    .delete(subject.delete)
-    .all(methodNotAllowed);
-
-  return router;
+  }));
 }

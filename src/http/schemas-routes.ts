@@ -46,6 +46,11 @@ function schemaIdParam(req: Request): string {
   return String(id);
 }
 
+/** The paging and `subject` filter the two id-to-subject listings share. */
+function subjectListQuery(req: Request) {
+  return { ...listQuery(req.query), subject: stringQuery(req.query, 'subject') };
+}
+
 export function schemasRoutes(registry: RegistryApi): Router {
   const router = Router();
 
@@ -87,10 +92,7 @@ export function schemasRoutes(registry: RegistryApi): Router {
   router
     .route('/schemas/ids/:id/subjects')
     .get(async (req, res) => {
-      const subjects = await registry.getSubjectsById(schemaIdParam(req), {
-        ...listQuery(req.query),
-        subject: stringQuery(req.query, 'subject'),
-      });
+      const subjects = await registry.getSubjectsById(schemaIdParam(req), subjectListQuery(req));
       sendJson(res, subjects);
     })
     .all(methodNotAllowed);
@@ -98,10 +100,7 @@ export function schemasRoutes(registry: RegistryApi): Router {
   router
     .route('/schemas/ids/:id/versions')
     .get(async (req, res) => {
-      const versions = await registry.getVersionsById(schemaIdParam(req), {
-        ...listQuery(req.query),
-        subject: stringQuery(req.query, 'subject'),
-      });
+      const versions = await registry.getVersionsById(schemaIdParam(req), subjectListQuery(req));
       sendJson(
         res,
         versions.map((v) => ({ subject: v.subject, version: v.version })),

@@ -3,7 +3,7 @@
  * (`a%2Fb` is the subject `a/b`); version segments are passed raw because `latest`, `-1` and the 42202
  * message are the service's business.
  */
-import { Router } from 'express';
+import { type Request, Router } from 'express';
 import type { RegistryApi } from '../registry/registry-api.js';
 import { sendJson, sendRawJson } from './content-type.js';
 import { methodNotAllowed, requireBody } from './errors.js';
@@ -34,10 +34,7 @@ export function subjectsRoutes(registry: RegistryApi): Router {
       sendJson(res, renderSchemaVersion(view));
     })
     .delete(async (req, res) => {
-      const versions = await registry.deleteSubject(pathParam(req, 'subject'), {
-        permanent: boolQuery(req.query, 'permanent'),
-        force: boolQuery(req.query, 'force'),
-      });
+      const versions = await registry.deleteSubject(pathParam(req, 'subject'), deleteOptions(req));
       sendJson(res, versions);
     })
     .all(methodNotAllowed);
@@ -64,17 +61,15 @@ export function subjectsRoutes(registry: RegistryApi): Router {
   router
     .route('/subjects/:subject/versions/:version')
     .get(async (req, res) => {
-      const view = await registry.getVersion(pathParam(req, 'subject'), pathParam(req, 'version'), {
-        deleted: boolQuery(req.query, 'deleted'),
-        format: stringQuery(req.query, 'format'),
-      });
+      const view = await readVersion(registry, req);
       sendJson(res, renderSchemaVersion(view));
     })
     .delete(async (req, res) => {
-      const version = await registry.deleteVersion(pathParam(req, 'subject'), pathParam(req, 'version'), {
-        permanent: boolQuery(req.query, 'permanent'),
-        force: boolQuery(req.query, 'force'),
-      });
+      const version = await registry.deleteVersion(
+        pathParam(req, 'subject'),
+        pathParam(req, 'version'),
+        deleteOptions(req),
+      );
       sendJson(res, version);
     })
     .all(methodNotAllowed);
@@ -82,10 +77,7 @@ export function subjectsRoutes(registry: RegistryApi): Router {
   router
     .route('/subjects/:subject/versions/:version/schema')
     .get(async (req, res) => {
-      const view = await registry.getVersion(pathParam(req, 'subject'), pathParam(req, 'version'), {
-        deleted: boolQuery(req.query, 'deleted'),
-        format: stringQuery(req.query, 'format'),
-      });
+      const view = await readVersion(registry, req);
       sendRawJson(res, view.schema);
     })
     .all(methodNotAllowed);
@@ -103,4 +95,17 @@ export function subjectsRoutes(registry: RegistryApi): Router {
     .all(methodNotAllowed);
 
   return router;
+}
+
+/** A version as both `GET .../versions/:version` and `.../schema` read it; only the rendering differs. */
+function readVersion(registry: RegistryApi, req: Request) {
+  return registry.getVersion(pathParam(req, 'subject'), pathParam(req, 'version'), {
+    deleted: boolQuery(req.query, 'deleted'),
+    format: stringQuery(req.query, 'format'),
+  });
+}
+
+/** Subject and version deletes take the same two flags. */
+function deleteOptions(req: Request): { permanent: boolean | undefined; force: boolean | undefined } {
+  return { permanent: boolQuery(req.query, 'permanent'), force: boolQuery(req.query, 'force') };
 }

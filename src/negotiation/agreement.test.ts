@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseSchema } from '../avro/index.js';
-import { type AgreementState, computeAgreement, type ParticipantInput } from './agreement.js';
+import {
+  type AgreementState,
+  computeAgreement,
+  idleAgreementState,
+  type ParticipantInput,
+} from './agreement.js';
 import type { Capability, Evaluation, VersionFacts } from './choice.js';
 import type { Role } from './supports.js';
 
@@ -203,5 +208,35 @@ describe('computeAgreement', () => {
       assert.equal(out.state.epoch, expectedEpoch);
       state = out.state;
     }
+  });
+});
+
+describe('idleAgreementState', () => {
+  // Every small history shape (each of 4 versions live, soft-deleted or absent) against every previous
+  // state over those numbers, with no participant or only expired ones: the same state and `changed`.
+  it('matches computeAgreement whenever no participant is live', () => {
+    const previousStates: Array<AgreementState | undefined> = [undefined];
+    for (const v of [null, 1, 2, 3, 4])
+      for (const from of [null, 1, 2, 3, 4])
+        for (const epoch of [1, 7]) previousStates.push({ version: v, epoch, fallbackFrom: from });
+    let compared = 0;
+    for (let shape = 0; shape < 3 ** 4; shape++) {
+      const history: VersionFacts[] = [];
+      for (let n = 1, rest = shape; n <= 4; n++, rest = Math.floor(rest / 3)) {
+        if (rest % 3 !== 2) history.push(version(n, rest % 3 === 1));
+      }
+      const latestLive = history.filter((v) => !v.deleted).at(-1)?.version;
+      const expired = [participant(history, 'old', 'reader', [1], NOW - 1)];
+      for (const previous of previousStates) {
+        for (const participants of [[], expired]) {
+          const full = computeAgreement(history, participants, NOW, previous);
+          const idle = idleAgreementState(latestLive, previous);
+          assert.deepEqual(idle.state, full.state, JSON.stringify({ shape, previous }));
+          assert.equal(idle.changed, full.changed, JSON.stringify({ shape, previous }));
+          compared++;
+        }
+      }
+    }
+    assert.equal(compared, 81 * 51 * 2);
   });
 });

@@ -117,6 +117,28 @@ function resolveConflict(
   return { target: kept, reason: `no live reader can decode any live version; kept ${label(kept)}${note}` };
 }
 
+/**
+ * The state `computeAgreement` reaches when no participant is live, from the newest live version alone
+ * (undefined when none is live): the agreement is then that version, nothing is degraded (no live
+ * version is above it, so no fallback is remembered) and the epoch moves only if the version does.
+ * Lets a registry write into a subject nobody negotiates on skip loading and parsing its history.
+ */
+export function idleAgreementState(
+  latestLive: number | undefined,
+  previous: AgreementState | undefined,
+): { state: AgreementState; changed: boolean } {
+  const version = latestLive ?? null;
+  const epoch =
+    previous === undefined ? 1 : previous.version === version ? previous.epoch : previous.epoch + 1;
+  const state: AgreementState = { version, epoch, fallbackFrom: null };
+  const changed =
+    previous === undefined ||
+    previous.version !== version ||
+    previous.epoch !== epoch ||
+    previous.fallbackFrom !== null;
+  return { state, changed };
+}
+
 export function computeAgreement(
   history: readonly VersionFacts[],
   allParticipants: readonly ParticipantInput[],

@@ -16,7 +16,12 @@ import type { Clock } from '../clock.js';
 import { DomainError } from '../errors.js';
 import type { SchemaVersionDetail } from '../registry/registry-api.js';
 import type { SubjectWriteEvent } from '../registry/schema-store.js';
-import { type AgreementOutcome, computeAgreement, type ParticipantInput } from './agreement.js';
+import {
+  type AgreementOutcome,
+  computeAgreement,
+  idleAgreementState,
+  type ParticipantInput,
+} from './agreement.js';
 import { AgreementNotifier } from './agreement-notifier.js';
 import { BoundedCache } from './bounded-cache.js';
 import { chooseVersion, type VersionFacts } from './choice.js';
@@ -223,8 +228,14 @@ export class NegotiationService {
    */
   readonly onSubjectWrite = (event: SubjectWriteEvent): void => {
     this.store.touchHistory(event.subject);
-    const facts = this.facts.get(event.subject, this.store.tokens(event.subject).history);
     const now = this.clock.now();
+    // Most subjects have no live participant: then nothing can veto and the agreement is the newest
+    // live version, so the history (every schema, parsed) need not be loaded inside the transaction.
+    if (!this.hasLiveParticipant(event.subject, now)) {
+      this.recomputeIdle(event.subject, now);
+      return;
+    }
+    const facts = this.facts.get(event.subject, this.store.tokens(event.subject).history);
     if (!event.permanent && !event.force && event.kind !== 'register') this.vetoIfInUse(event, facts, now);
     this.recompute(event.subject, facts, now);
   };
@@ -268,6 +279,21 @@ export class NegotiationService {
       if (previous?.epoch !== outcome.state.epoch) queueMicrotask(() => this.notifier.notify(subject));
     }
     return outcome;
+  }
+
+  private hasLiveParticipant(subject: string, now: number): boolean {
+    return this.roster
+      .get(subject, this.store.tokens(subject).participants)
+      .some((e) => e.record.expiresAt > now);
+  }
+
+  /** `recompute` for a subject without live participants (same state, see idleAgreementState). */
+  private recomputeIdle(subject: string, now: number): void {
+    const previous = this.store.getAgreement(subject);
+    const { state, changed } = idleAgreementState(this.store.latestLiveVersion(subject), previous);
+    if (!changed) return;
+    this.store.saveAgreement({ subject, ...state, updatedAt: now });
+    if (previous?.epoch !== state.epoch) queueMicrotask(() => this.notifier.notify(subject));
   }
 
   private currentAgreement(subject: string): AgreementView {

@@ -50,6 +50,8 @@ export interface NegotiationStore {
    * transaction (inside a registration it already includes the new version).
    */
   subjectHistory(subject: string): SubjectHistoryEntry[];
+  /** The highest live version number of the subject as seen by the current transaction, if any. */
+  latestLiveVersion(subject: string): number | undefined;
   /** The text of a referenced subject-version (soft-deleted ones still resolve), for parsing. */
   referenceTarget(subject: string, version: number): ReferenceTarget | undefined;
   /** Every participant of the subject, expired leases included (the caller filters by its clock). */

@@ -7,7 +7,7 @@
  * Labels are never reused: bumps start from the highest label the subject EVER had, soft-deleted
  * versions included, so a lookup by label always names at most one version.
  */
-import { compare, gt, inc, parse, valid } from 'semver';
+import { compare, gt, inc, parse, type SemVer, valid } from 'semver';
 import { checkReaderWriter } from '../avro/compatibility.js';
 import { type CompatibilityCache, checkPair } from '../avro/levels.js';
 import type { ParsedSchema } from '../avro/types.js';
@@ -32,12 +32,46 @@ export interface LabelCandidate {
 
 export const FIRST_LABEL = '1.0.0';
 
+export interface LabelOptions {
+  /** The registry's shared compatibility cache (see `LabelledVersion.key`). */
+  readonly cache?: CompatibilityCache;
+  /**
+   * The caller has just established that the candidate and every live version of `history` are
+   * mutually compatible (a passed FULL_TRANSITIVE check: a pair is incompatible exactly when it
+   * reports an incompatibility or an exception, which would have failed the check), so no major line
+   * can hold a conflict and the per-version checks are skipped.
+   */
+  readonly mutuallyCompatibleWithLive?: boolean;
+}
+
+/**
+ * Parsed labels (null when not valid semver), shared read-only: a registration reads every label of
+ * the subject, and parsing them all each time was a visible share of it on long histories.
+ */
+const parsedLabels = new Map<string, SemVer | null>();
+const PARSED_LABELS_CAPACITY = 10_000;
+
+function parsedLabel(label: string): SemVer | null {
+  let parsed = parsedLabels.get(label);
+  if (parsed === undefined) {
+    parsed = parse(label);
+    if (parsedLabels.size >= PARSED_LABELS_CAPACITY) parsedLabels.clear();
+    parsedLabels.set(label, parsed);
+  }
+  return parsed;
+}
+
 /** The highest valid label among `history` (soft-deleted included), or undefined for a fresh subject. */
 export function highestLabel(history: readonly LabelledVersion[]): string | undefined {
   let best: string | undefined;
+  let bestParsed: SemVer | undefined;
   for (const entry of history) {
-    if (valid(entry.semver) === null) continue;
-    if (best === undefined || gt(entry.semver, best)) best = entry.semver;
+    const parsed = parsedLabel(entry.semver);
+    if (parsed === null) continue;
+    if (bestParsed === undefined || parsed.compare(bestParsed) > 0) {
+      best = entry.semver;
+      bestParsed = parsed;
+    }
   }
   return best;
 }
@@ -80,13 +114,13 @@ function firstConflictInLine(
   candidate: LabelCandidate,
   history: readonly LabelledVersion[],
   major: number,
-  cache: CompatibilityCache | undefined,
+  options: LabelOptions,
 ): LabelledVersion | undefined {
+  if (options.mutuallyCompatibleWithLive === true) return undefined;
   for (const entry of history) {
     if (entry.deleted) continue;
-    const label = parse(entry.semver);
-    if (label === null || label.major !== major) continue;
-    if (!mutuallyCompatibleCached(candidate, entry, cache)) return entry;
+    if (parsedLabel(entry.semver)?.major !== major) continue;
+    if (!mutuallyCompatibleCached(candidate, entry, options.cache)) return entry;
   }
   return undefined;
 }
@@ -101,10 +135,11 @@ export function assignSemverLabel(
   candidate: LabelCandidate,
   history: readonly LabelledVersion[],
   stated: string | undefined,
-  cache?: CompatibilityCache,
+  options: CompatibilityCache | LabelOptions = {},
 ): string {
+  const opts: LabelOptions = isCache(options) ? { cache: options } : options;
   const highest = highestLabel(history);
-  if (stated !== undefined) return checkStatedLabel(candidate, history, stated, highest, cache);
+  if (stated !== undefined) return checkStatedLabel(candidate, history, stated, highest, opts);
   if (highest === undefined) return FIRST_LABEL;
 
   let previousLive: LabelledVersion | undefined;
@@ -114,7 +149,7 @@ export function assignSemverLabel(
   // a major bump always leaves the line, since the candidate conflicts with it.
   if (previousLive !== undefined && previousLive.pcf === candidate.pcf) return inc(highest, 'patch')!;
   const major = parse(highest)!.major;
-  if (firstConflictInLine(candidate, history, major, cache) === undefined) return inc(highest, 'minor')!;
+  if (firstConflictInLine(candidate, history, major, opts) === undefined) return inc(highest, 'minor')!;
   return `${major + 1}.0.0`;
 }
 
@@ -123,7 +158,7 @@ function checkStatedLabel(
   history: readonly LabelledVersion[],
   stated: string,
   highest: string | undefined,
-  cache: CompatibilityCache | undefined,
+  options: LabelOptions,
 ): string {
   if (typeof stated !== 'string' || stated.length === 0) {
     throw new DomainError('INVALID_SEMVER', 'The stated semver label must be a non-empty string');
@@ -149,7 +184,7 @@ function checkStatedLabel(
   }
   const major = parse(stated)!.major;
   if (major === parse(highest)!.major) {
-    const conflict = firstConflictInLine(candidate, history, major, cache);
+    const conflict = firstConflictInLine(candidate, history, major, options);
     if (conflict !== undefined) {
       throw new DomainError(
         'INVALID_SEMVER',
@@ -158,4 +193,8 @@ function checkStatedLabel(
     }
   }
   return stated;
+}
+
+function isCache(options: CompatibilityCache | LabelOptions): options is CompatibilityCache {
+  return typeof (options as CompatibilityCache).getPair === 'function';
 }

@@ -100,6 +100,7 @@ export function decideRegistration(
   const maxVersion = state.versions.reduce((max, v) => Math.max(max, v.version), 0);
   let schemaId: number;
   let insertSchema: boolean;
+  let mutuallyCompatibleWithLive = false;
   let version: number;
   if (mode === 'IMPORT' && requestedId !== undefined) {
     ({ schemaId, insertSchema } = importedId(requestedId, prepared, state));
@@ -121,6 +122,8 @@ export function decideRegistration(
       if (!result.compatible) {
         throw new DomainError('INCOMPATIBLE_SCHEMA', incompatibleSchemaMessage(subject, result.messages));
       }
+      // Both directions against every live version passed: labelling need not check them again.
+      mutuallyCompatibleWithLive = level === 'FULL_TRANSITIVE';
     }
     // Ids are global: the same content under another subject (or hard-deleted everywhere) keeps its id.
     schemaId = state.identityMatch?.id ?? state.highWaterId + 1;
@@ -132,7 +135,7 @@ export function decideRegistration(
     { parsed: candidate.parsed, pcf: prepared.pcf, key: prepared.identity },
     labelledHistory(state, deps),
     candidate.statedSemver,
-    deps.cache,
+    { cache: deps.cache, mutuallyCompatibleWithLive },
   );
   return {
     kind: 'create',

@@ -130,6 +130,10 @@ export class SqliteNegotiationStore implements NegotiationStore {
     return (this.registry.history.all(subject) as VersionRow[]).map(toStoredVersion);
   }
 
+  latestLiveVersion(subject: string): number | undefined {
+    return (this.registry.latestLive.get(subject) as number | null) ?? undefined;
+  }
+
   referenceTarget(subject: string, version: number): ReferenceTarget | undefined {
     const row = this.registry.version.get(subject, version) as VersionRow | undefined;
     if (row === undefined) return undefined;

@@ -169,3 +169,48 @@ describe('SqliteSchemaStore', () => {
     assert.equal((await store.getSchemaRecord(1))?.createdAt, 5_000);
   });
 });
+
+describe('SqliteSchemaStore locked history', () => {
+  // The decision's history reads schema columns from a memo by id; whether the memo is cold (a new
+  // connection: one joined read), nearly warm (point reads of the few new ids) or warm, a decision
+  // must see exactly what a plain read of the subject shows, including versions shared with another
+  // subject and soft-deleted ones.
+  test('a decision sees the same history as a full read, cold and warm', async () => {
+    const { db, store } = setup();
+    const create = (subject: string, id: number) =>
+      store.register(subject, { ...prepared(`identity-${id}`), sha256: `sha-${id}` }, (state) => ({
+        kind: 'create',
+        schemaId: state.identityMatch?.id ?? id,
+        insertSchema: state.identityMatch === undefined,
+        version: state.versions.length + 1,
+        semver: `1.${state.versions.length}.0`,
+        tombstones: [],
+        highWaterId: Math.max(state.highWaterId, id),
+      }));
+    for (let i = 1; i <= 40; i++) await create('a', i);
+    await create('b', 7); // shares id 7 with subject a
+    await store.deleteVersions('a', () => ({
+      kind: 'delete-version',
+      versions: [3],
+      permanent: false,
+      force: false,
+    }));
+    const seenBy = async (s: SqliteSchemaStore, subject: string) => {
+      let seen: unknown;
+      await s.register(subject, prepared('identity-1'), (state) => {
+        seen = state.versions.map((v) => ({ ...v }));
+        return { kind: 'existing', id: 0, version: 0 };
+      });
+      return seen;
+    };
+    const expected = async (subject: string) =>
+      (await store.getSubjectHistory(subject)).map((v) => ({ ...v }));
+    const cold = new SqliteSchemaStore(db, { clock: new ManualClock() });
+    assert.deepEqual(await seenBy(cold, 'a'), await expected('a'));
+    await create('a', 41);
+    await create('a', 42);
+    assert.deepEqual(await seenBy(cold, 'a'), await expected('a'));
+    assert.deepEqual(await seenBy(cold, 'b'), await expected('b'));
+    assert.deepEqual(await seenBy(store, 'a'), await expected('a'));
+  });
+});

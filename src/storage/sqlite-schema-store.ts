@@ -34,18 +34,27 @@ import { referenceKey } from '../registry/schema-store.js';
 import type { SqliteDatabase } from './sqlite.js';
 import {
   type ConfigRow,
+  type SchemaMeta,
   type SchemaRow,
   SqliteStatements,
   toConfig,
   toLazyStoredVersion,
+  toLazyVersion,
+  toSchemaMeta,
   toSchemaRecord,
   toStoredVersion,
   type VersionMetaRow,
+  type VersionOnlyRow,
   type VersionRow,
 } from './sqlite-statements.js';
 
 /** Key of the global row in `configs` and `modes` (an invalid subject name, so it cannot collide). */
 export const GLOBAL_SCOPE = '__GLOBAL';
+
+/** Schema ids whose immutable columns `lockedHistory` keeps (~0.4 KB each). */
+const SCHEMA_META_CAPACITY = 50_000;
+/** Up to this many unknown ids are read one by one rather than by re-reading the whole history. */
+const SCHEMA_META_POINT_READS = 16;
 
 export interface SqliteSchemaStoreOptions {
   readonly clock?: Clock;
@@ -58,6 +67,8 @@ export class SqliteSchemaStore implements SchemaStore, RegistryStateStore {
   private readonly clock: Clock;
   private readonly sql: SqliteStatements;
   private readonly listeners: SubjectWriteListener[] = [];
+  /** Immutable schema columns by id, for `lockedHistory`. */
+  private readonly schemaMetas = new Map<number, SchemaMeta>();
 
   constructor(db: SqliteDatabase, options: SqliteSchemaStoreOptions = {}) {
     this.db = db;
@@ -301,13 +312,32 @@ export class SqliteSchemaStore implements SchemaStore, RegistryStateStore {
     return this.rows(this.sql.history.all(subject));
   }
 
-  /** The history for a decision inside a transaction: texts are loaded only if the decision reads them. */
+  /**
+   * The history for a decision inside a transaction: texts are loaded only if the decision reads them.
+   * Only the subject-version columns are read each time; the schema columns come from a memo by id
+   * (schema rows are insert-only, and only committed rows reach the memo: it is filled before this
+   * transaction writes anything), which saves most of the read on a long history.
+   */
   private lockedHistory(subject: string): StoredVersion[] {
     const load = (schemaId: number) =>
       this.sql.schemaTexts.get(schemaId) as { canonical: string; pcf: string };
-    return (this.sql.historyMeta.all(subject) as VersionMetaRow[]).map((row) =>
-      toLazyStoredVersion(row, load),
-    );
+    const rows = this.sql.historyVersions.all(subject) as VersionOnlyRow[];
+    const missing = rows.filter((row) => !this.schemaMetas.has(row.schemaId));
+    if (missing.length > SCHEMA_META_POINT_READS) {
+      // A cold (or larger than the memo) history: one joined read of the whole history.
+      const metaRows = this.sql.historyMeta.all(subject) as VersionMetaRow[];
+      if (this.schemaMetas.size + missing.length > SCHEMA_META_CAPACITY) this.schemaMetas.clear();
+      if (missing.length > SCHEMA_META_CAPACITY) return metaRows.map((row) => toLazyStoredVersion(row, load));
+      for (const row of metaRows) this.schemaMetas.set(row.schemaId, toSchemaMeta(row));
+    } else {
+      // Usually the one version the previous registration added.
+      for (const row of missing) {
+        const meta = this.sql.schemaMeta.get(row.schemaId) as VersionMetaRow;
+        if (this.schemaMetas.size >= SCHEMA_META_CAPACITY) this.schemaMetas.clear();
+        this.schemaMetas.set(row.schemaId, toSchemaMeta(meta));
+      }
+    }
+    return rows.map((row) => toLazyVersion(subject, row, this.schemaMetas.get(row.schemaId)!, load));
   }
 
   private schemaById(id: number): SchemaRecord | undefined {

@@ -48,14 +48,17 @@ const SCHEMA_COLUMNS = `id, identity, schema_type AS schemaType, canonical, orig
 export class SqliteStatements {
   readonly history;
   readonly historyMeta;
+  readonly historyVersions;
   readonly summaries;
   readonly schemaTexts;
+  readonly schemaMeta;
   readonly version;
   readonly versionsBySchemaId;
   readonly allVersions;
   readonly subjectCounts;
   readonly subjectExists;
   readonly subjectLive;
+  readonly latestLive;
   readonly anyLive;
   readonly schemaById;
   readonly schemaByIdentity;
@@ -85,11 +88,19 @@ export class SqliteStatements {
     this.historyMeta = db.prepare(
       `SELECT ${VERSION_META_COLUMNS} ${VERSION_FROM} WHERE sv.subject = ? ORDER BY sv.version`,
     );
+    this.historyVersions = db.prepare(
+      `SELECT version, schema_id AS schemaId, deleted, semver, created_at AS createdAt
+       FROM subject_versions WHERE subject = ? ORDER BY version`,
+    );
     this.summaries = db.prepare(
       `SELECT sv.version, sv.schema_id AS schemaId, sv.deleted, s.identity ${VERSION_FROM}
        WHERE sv.subject = ? ORDER BY sv.version`,
     );
     this.schemaTexts = db.prepare('SELECT canonical, pcf FROM schemas WHERE id = ?');
+    this.schemaMeta = db.prepare(
+      `SELECT schema_type AS schemaType, references_json AS referencesJson, identity, crc64, md5, sha256
+       FROM schemas WHERE id = ?`,
+    );
     this.version = db.prepare(
       `SELECT ${VERSION_COLUMNS} ${VERSION_FROM} WHERE sv.subject = ? AND sv.version = ?`,
     );
@@ -105,6 +116,9 @@ export class SqliteStatements {
     );
     this.subjectExists = db.prepare('SELECT 1 FROM subject_versions WHERE subject = ? LIMIT 1');
     this.subjectLive = db.prepare('SELECT 1 FROM subject_versions WHERE subject = ? AND deleted = 0 LIMIT 1');
+    this.latestLive = db
+      .prepare('SELECT max(version) FROM subject_versions WHERE subject = ? AND deleted = 0')
+      .pluck();
     this.anyLive = db.prepare('SELECT 1 FROM subject_versions WHERE deleted = 0 LIMIT 1');
     this.schemaById = db.prepare(`SELECT ${SCHEMA_COLUMNS} FROM schemas WHERE id = ?`);
     this.schemaByIdentity = db.prepare(`SELECT ${SCHEMA_COLUMNS} FROM schemas WHERE identity = ?`);
@@ -184,6 +198,62 @@ export function toStoredVersion(row: VersionRow): StoredVersion {
 }
 
 export type VersionMetaRow = Omit<VersionRow, 'canonical' | 'pcf'>;
+
+/** The subject-version columns alone; the rest is per schema id and immutable (`SchemaMeta`). */
+export type VersionOnlyRow = Pick<VersionRow, 'version' | 'schemaId' | 'deleted' | 'semver' | 'createdAt'>;
+
+/** The columns of a schema row a decision reads besides its texts; schema rows are never updated. */
+export interface SchemaMeta {
+  readonly schemaType: string;
+  readonly references: readonly SchemaReference[];
+  readonly identity: string;
+  readonly crc64: string;
+  readonly md5: string;
+  readonly sha256: string;
+}
+
+export function toSchemaMeta(row: VersionMetaRow): SchemaMeta {
+  return {
+    schemaType: row.schemaType,
+    references: parseReferences(row.referencesJson),
+    identity: row.identity,
+    crc64: row.crc64,
+    md5: row.md5,
+    sha256: row.sha256,
+  };
+}
+
+/** `toLazyStoredVersion` from a subject-version row and its schema's memoised metadata. */
+export function toLazyVersion(
+  subject: string,
+  row: VersionOnlyRow,
+  meta: SchemaMeta,
+  loadTexts: (schemaId: number) => { canonical: string; pcf: string },
+): StoredVersion {
+  let texts: { canonical: string; pcf: string } | undefined;
+  return {
+    subject,
+    version: row.version,
+    schemaId: row.schemaId,
+    deleted: row.deleted === 1,
+    semver: row.semver,
+    get schema() {
+      texts ??= loadTexts(row.schemaId);
+      return texts.canonical;
+    },
+    schemaType: meta.schemaType,
+    references: meta.references,
+    identity: meta.identity,
+    get pcf() {
+      texts ??= loadTexts(row.schemaId);
+      return texts.pcf;
+    },
+    crc64: meta.crc64,
+    md5: meta.md5,
+    sha256: meta.sha256,
+    createdAt: row.createdAt,
+  };
+}
 
 /**
  * A StoredVersion whose canonical text and PCF are read on first access. A decision over a long history

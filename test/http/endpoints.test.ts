@@ -7,7 +7,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import request from 'supertest';
-import { assertError, freshServer, record, V1 } from './helpers.js';
+import {
+  assertError,
+  freshServer,
+  MONEY_REFERENCE,
+  MONEY_SCHEMA,
+  ORDER_SCHEMA,
+  record,
+  V1,
+} from './helpers.js';
 
 const server = freshServer();
 const api = () => request(server.app);
@@ -271,27 +279,15 @@ describe('compatibility endpoints', () => {
 });
 
 describe('references', () => {
-  const money = JSON.stringify({
-    type: 'record',
-    name: 'Money',
-    namespace: 'ai.proximadb.test',
-    fields: [{ name: 'cents', type: 'long' }],
-  });
-  const order = JSON.stringify({
-    type: 'record',
-    name: 'Order',
-    namespace: 'ai.proximadb.test',
-    fields: [{ name: 'total', type: 'ai.proximadb.test.Money' }],
-  });
-  const refs = [{ name: 'ai.proximadb.test.Money', subject: 'money', version: 1 }];
+  const refs = [MONEY_REFERENCE];
   // Avro's Schema.toString (Confluent's canonical text) names a type of the same namespace by its short name.
-  const orderCanonical = order.replace('"ai.proximadb.test.Money"', '"Money"');
+  const orderCanonical = ORDER_SCHEMA.replace('"ai.proximadb.test.Money"', '"Money"');
   let orderId = 0;
 
   it('registers a schema with references and renders them', async () => {
-    const moneyId = (await api().post('/subjects/money/versions').send({ schema: money })).body.id;
-    orderId = (await api().post('/subjects/order/versions').send({ schema: order, references: refs })).body
-      .id;
+    const moneyId = (await api().post('/subjects/money/versions').send({ schema: MONEY_SCHEMA })).body.id;
+    orderId = (await api().post('/subjects/order/versions').send({ schema: ORDER_SCHEMA, references: refs }))
+      .body.id;
     assert.notEqual(orderId, moneyId);
     assert.deepEqual((await api().get(`/schemas/ids/${orderId}`)).body, {
       references: refs,
@@ -332,7 +328,7 @@ describe('references', () => {
       assert.equal(JSON.parse(await text(`/schemas/ids/${orderId}?format=${format}`)).schema, orderCanonical);
     }
     // A schema without references is the same in every format.
-    assert.equal(await text('/subjects/money/versions/1/schema?format=resolved'), money);
+    assert.equal(await text('/subjects/money/versions/1/schema?format=resolved'), MONEY_SCHEMA);
   });
 
   it('GET /subjects/{s}/versions/{v}/referencedby', async () => {

@@ -35,3 +35,18 @@ export function assertError(
 export function record(name: string, extra: object[] = [], namespace = 'ai.proximadb.test'): string {
   return JSON.stringify({ type: 'record', name, namespace, fields: [{ name: 'a', type: 'int' }, ...extra] });
 }
+
+/** Two schemas joined by a reference: `Order.total` is the `Money` record of subject `money`, version 1. */
+export const MONEY_SCHEMA = JSON.stringify({
+  type: 'record',
+  name: 'Money',
+  namespace: 'ai.proximadb.test',
+  fields: [{ name: 'cents', type: 'long' }],
+});
+export const ORDER_SCHEMA = JSON.stringify({
+  type: 'record',
+  name: 'Order',
+  namespace: 'ai.proximadb.test',
+  fields: [{ name: 'total', type: 'ai.proximadb.test.Money' }],
+});
+export const MONEY_REFERENCE = { name: 'ai.proximadb.test.Money', subject: 'money', version: 1 };

@@ -18,7 +18,7 @@ import { hashToken } from '../../src/auth/credentials.js';
 import { ManualClock } from '../../src/clock.js';
 import { DEFAULT_CONFIG } from '../../src/config.js';
 import { createRegistryServer, type RegistryServer } from '../../src/server.js';
-import { freshServer, record, V1 } from '../http/helpers.js';
+import { freshServer, MONEY_REFERENCE, MONEY_SCHEMA, ORDER_SCHEMA, record, V1 } from '../http/helpers.js';
 
 interface Case {
   readonly path: string;
@@ -46,19 +46,6 @@ async function compare(server: RegistryServer, c: Case): Promise<void> {
   assert.equal(server.fastPath.stats.served - before, c.served ? 1 : 0, `served: ${label}`);
 }
 
-const money = JSON.stringify({
-  type: 'record',
-  name: 'Money',
-  namespace: 'ai.proximadb.test',
-  fields: [{ name: 'cents', type: 'long' }],
-});
-const order = JSON.stringify({
-  type: 'record',
-  name: 'Order',
-  namespace: 'ai.proximadb.test',
-  fields: [{ name: 'total', type: 'ai.proximadb.test.Money' }],
-});
-
 async function seed(server: RegistryServer): Promise<void> {
   const api = request(server.app);
   const post = async (subject: string, body: object) => {
@@ -69,10 +56,10 @@ async function seed(server: RegistryServer): Promise<void> {
   await post('vectors', { schema: record('Vector', [{ name: 'b', type: 'string', default: 'x' }]) }); // id 2
   await post('vectors', { schema: record('Vector', [{ name: 'c', type: 'long', default: 1 }]) }); // id 3
   await post('a/b', { schema: record('Slashed') }); // id 4
-  await post('money', { schema: money }); // id 5
+  await post('money', { schema: MONEY_SCHEMA }); // id 5
   await post('order', {
-    schema: order,
-    references: [{ name: 'ai.proximadb.test.Money', subject: 'money', version: 1 }],
+    schema: ORDER_SCHEMA,
+    references: [MONEY_REFERENCE],
   }); // id 6
   await post('gone', { schema: record('Gone') }); // id 7
   await post('tail', { schema: record('Tail') }); // id 8, v1

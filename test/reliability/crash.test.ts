@@ -13,11 +13,11 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { quickCheck } from '../../src/storage/integrity.js';
+import { seededRandom } from '../support/prng.js';
 import {
   call,
   type ServerProcess,
   schemaNumber,
-  seededRandom,
   startServerProcess,
   stopServerProcess,
 } from './process-harness.js';

@@ -15,7 +15,7 @@ import { runInNewContext } from 'node:vm';
 import { pino } from 'pino';
 import { DEFAULT_CONFIG } from '../../src/config.js';
 import { createRegistryServer } from '../../src/server.js';
-import { seededRandom } from './process-harness.js';
+import { seededRandom } from '../support/prng.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20_260_101);
 const REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 10_000);

@@ -10,12 +10,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { seededRandom } from '../support/prng.js';
 import {
   call,
   pool,
   type ServerProcess,
   schemaNumber,
-  seededRandom,
   startServerProcess,
   stopServerProcess,
   waitForLines,

@@ -4,6 +4,7 @@
  * `biome check` unchanged and `sync --check` and the linter never fight over its bytes.
  */
 import { type LiteralValue, NumberLiteral, RawCode } from './literal.js';
+import { countOf, escapedString } from './string-escape.js';
 
 export const LINE_WIDTH = 110;
 
@@ -13,22 +14,12 @@ const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 /** Biome's quote choice: single quotes unless the text holds more `'` than `"`. */
 export function tsString(text: string): string {
-  const singles = (text.match(/'/g) ?? []).length;
-  const doubles = (text.match(/"/g) ?? []).length;
-  const quote = singles > doubles ? '"' : "'";
-  let out = quote;
-  for (const ch of text) {
-    const code = ch.codePointAt(0)!;
-    if (ch === '\\') out += '\\\\';
-    else if (ch === quote) out += `\\${quote}`;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
-    else if (code < 0x20 || (code >= 0x7f && code <= 0xffff)) out += `\\u${hex4(code)}`;
-    else if (code > 0xffff) out += `\\u{${code.toString(16)}}`;
-    else out += ch;
-  }
-  return out + quote;
+  const quote = countOf(text, "'") > countOf(text, '"') ? '"' : "'";
+  return escapedString(text, quote, (code) => {
+    if (code < 0x20 || (code >= 0x7f && code <= 0xffff)) return `\\u${hex4(code)}`;
+    if (code > 0xffff) return `\\u{${code.toString(16)}}`;
+    return undefined;
+  });
 }
 
 function hex4(code: number): string {

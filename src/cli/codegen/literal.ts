@@ -6,6 +6,7 @@
 
 import { isJsonNumber } from '../../avro/json.js';
 import type { JsonValue } from '../../avro/types.js';
+import type { RecordModel } from './model.js';
 
 export class NumberLiteral {
   constructor(
@@ -35,4 +36,23 @@ export function fromJson(value: JsonValue): LiteralValue {
   if (isJsonNumber(value)) return new NumberLiteral(value.raw, value.value, value.isIntegral);
   const object = value as { readonly [key: string]: JsonValue };
   return new Map(Object.keys(object).map((key) => [key, fromJson(object[key]!)]));
+}
+
+/** A record's field constants as the TypeScript and Python modules both carry them. */
+export function recordLiterals(type: RecordModel): {
+  fields: LiteralValue;
+  requiredFields: LiteralValue;
+  defaults: LiteralValue;
+  fieldProps: LiteralValue;
+} {
+  return {
+    fields: type.fields.map((f) => f.name),
+    requiredFields: type.fields.filter((f) => f.required).map((f) => f.name),
+    defaults: new Map(type.fields.filter((f) => f.hasDefault).map((f) => [f.name, fromJson(f.default!)])),
+    fieldProps: new Map(
+      type.fields
+        .filter((f) => f.props.length > 0)
+        .map((f) => [f.name, new Map(f.props.map(([k, v]) => [k, fromJson(v)]))]),
+    ),
+  };
 }

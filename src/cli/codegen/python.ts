@@ -2,8 +2,9 @@
  * Python constants: module-level UPPER_SNAKE names (`VECTOR_RECORD_FIELDS`, ...), tuples for ordered
  * lists and dicts for maps, importable with nothing but the standard interpreter.
  */
-import { fromJson, type LiteralValue, NumberLiteral, RawCode } from './literal.js';
+import { type LiteralValue, NumberLiteral, RawCode, recordLiterals } from './literal.js';
 import { assignIdentifiers, commentText, type NamedTypeModel, type SchemaModel, words } from './model.js';
+import { countOf, escapedString } from './string-escape.js';
 
 const WIDTH = 100;
 const RESERVED = new Set(['SCHEMA', 'SCHEMA_PCF', 'SCHEMA_CRC64', 'SCHEMA_SHA256', 'NAMED_TYPES']);
@@ -59,24 +60,16 @@ function constants(type: NamedTypeModel): [string, LiteralValue][] {
     ['FULL_NAME', type.fullName],
   ];
   switch (type.kind) {
-    case 'record':
+    case 'record': {
+      const r = recordLiterals(type);
       return [
         ...base,
-        ['FIELDS', type.fields.map((f) => f.name)],
-        ['REQUIRED_FIELDS', type.fields.filter((f) => f.required).map((f) => f.name)],
-        [
-          'DEFAULTS',
-          new Map(type.fields.filter((f) => f.hasDefault).map((f) => [f.name, fromJson(f.default!)])),
-        ],
-        [
-          'FIELD_PROPS',
-          new Map(
-            type.fields
-              .filter((f) => f.props.length > 0)
-              .map((f) => [f.name, new Map(f.props.map(([k, v]) => [k, fromJson(v)]))]),
-          ),
-        ],
+        ['FIELDS', r.fields],
+        ['REQUIRED_FIELDS', r.requiredFields],
+        ['DEFAULTS', r.defaults],
+        ['FIELD_PROPS', r.fieldProps],
       ];
+    }
     case 'enum':
       return [...base, ['SYMBOLS', type.symbols], ['DEFAULT', type.default ?? null]];
     case 'fixed':
@@ -91,21 +84,13 @@ function assign(name: string, value: LiteralValue): string {
 
 export function pyString(text: string): string {
   // Whichever quote needs fewer escapes (schema text is full of double quotes).
-  const quote = (text.match(/"/g) ?? []).length > (text.match(/'/g) ?? []).length ? "'" : '"';
-  let out = quote;
-  for (const ch of text) {
-    const code = ch.codePointAt(0)!;
-    if (ch === '\\') out += '\\\\';
-    else if (ch === quote) out += `\\${quote}`;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
-    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
-    else if (code > 0xffff) out += `\\U${code.toString(16).padStart(8, '0')}`;
-    else if (code > 0x7f) out += `\\u${code.toString(16).padStart(4, '0')}`;
-    else out += ch;
-  }
-  return out + quote;
+  const quote = countOf(text, '"') > countOf(text, "'") ? "'" : '"';
+  return escapedString(text, quote, (code) => {
+    if (code < 0x20 || code === 0x7f) return `\\x${code.toString(16).padStart(2, '0')}`;
+    if (code > 0xffff) return `\\U${code.toString(16).padStart(8, '0')}`;
+    if (code > 0x7f) return `\\u${code.toString(16).padStart(4, '0')}`;
+    return undefined;
+  });
 }
 
 function inline(value: LiteralValue): string {

@@ -11,6 +11,7 @@ import {
   type SchemaModel,
   words,
 } from './model.js';
+import { escapedString } from './string-escape.js';
 
 const KEYWORDS =
   'as async await break const continue crate dyn else enum extern false fn for if impl in let loop match mod move mut pub ref return self static struct super trait true type unsafe use where while abstract become box do final macro override priv try typeof unsized virtual yield gen';
@@ -93,18 +94,10 @@ export function rustString(text: string): string {
     while (text.includes(`"${hashes}`)) hashes += '#';
     return `r${hashes}"${text}"${hashes}`;
   }
-  let out = '"';
-  for (const ch of text) {
-    const code = ch.codePointAt(0)!;
-    if (ch === '\\') out += '\\\\';
-    else if (ch === '"') out += '\\"';
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
+  return escapedString(text, '"', (code) => {
     // Rust strings are UTF-8: a lone surrogate (possible via a JSON `\ud800` escape) has no encoding.
-    else if (code >= 0xd800 && code <= 0xdfff) out += '\\u{fffd}';
-    else if (code < 0x20 || code >= 0x7f) out += `\\u{${code.toString(16)}}`;
-    else out += ch;
-  }
-  return `${out}"`;
+    if (code >= 0xd800 && code <= 0xdfff) return '\\u{fffd}';
+    if (code < 0x20 || code >= 0x7f) return `\\u{${code.toString(16)}}`;
+    return undefined;
+  });
 }

@@ -3,7 +3,7 @@
  * Form and fingerprints. The SDK imports this module, so its shape is part of the SDK's contract.
  */
 import { printConst } from './js-printer.js';
-import { fromJson, type LiteralValue, RawCode } from './literal.js';
+import { fromJson, type LiteralValue, RawCode, recordLiterals } from './literal.js';
 import { assignIdentifiers, commentText, type NamedTypeModel, type SchemaModel } from './model.js';
 
 const RESERVED = new Set([
@@ -64,24 +64,16 @@ function typeLiteral(type: NamedTypeModel): LiteralValue {
     ['fullName', type.fullName],
   ];
   switch (type.kind) {
-    case 'record':
+    case 'record': {
+      const r = recordLiterals(type);
       return new Map<string, LiteralValue>([
         ...base,
-        ['fields', type.fields.map((f) => f.name)],
-        ['requiredFields', type.fields.filter((f) => f.required).map((f) => f.name)],
-        [
-          'defaults',
-          new Map(type.fields.filter((f) => f.hasDefault).map((f) => [f.name, fromJson(f.default!)])),
-        ],
-        [
-          'fieldProps',
-          new Map(
-            type.fields
-              .filter((f) => f.props.length > 0)
-              .map((f) => [f.name, new Map(f.props.map(([k, v]) => [k, fromJson(v)]))]),
-          ),
-        ],
+        ['fields', r.fields],
+        ['requiredFields', r.requiredFields],
+        ['defaults', r.defaults],
+        ['fieldProps', r.fieldProps],
       ]);
+    }
     case 'enum':
       return new Map<string, LiteralValue>([
         ...base,
