@@ -4,19 +4,14 @@
  * section; every check-then-write is a pure decision the store runs inside it. Nothing mutable is
  * cached in process: several processes may share one database.
  */
-import { canonicalString } from '../avro/canonical.js';
-import { CompatibilityCache, checkAgainstOne } from '../avro/levels.js';
-import type { CompatibilityLevel, ParseLimits, SchemaReference } from '../avro/types.js';
+import { CompatibilityCache } from '../avro/levels.js';
+import type { CompatibilityLevel, ParseLimits } from '../avro/types.js';
 import type { Clock } from '../clock.js';
 import { DomainError } from '../errors.js';
-import {
-  decideSubjectDelete,
-  decideVersionDelete,
-  subjectNotFound,
-  versionNotFound,
-} from './delete-decision.js';
-import { type Prepared, SchemaPreparer } from './prepare-schema.js';
-import { checkAgainstLive, type DecisionDeps, decideRegistration, forCheck } from './register-decision.js';
+import { testCompatibility as checkCompatibility } from './compatibility-test.js';
+import { decideSubjectDelete, decideVersionDelete, subjectNotFound } from './delete-decision.js';
+import { SchemaPreparer } from './prepare-schema.js';
+import { type DecisionDeps, decideRegistration } from './register-decision.js';
 import type {
   CompatibilityView,
   ConfigUpdateView,
@@ -29,27 +24,21 @@ import type {
   SchemaVersionDetail,
   SchemaVersionView,
 } from './registry-api.js';
-import { parseMaxSchemaIdUpdate, parseRegisterRequest, type RegisterRequest } from './requests.js';
+import { RegistryReads } from './registry-reads.js';
+import { parseMaxSchemaIdUpdate, parseRegisterRequest } from './requests.js';
+import { prepareFromStore, schemaSource } from './schema-source.js';
 import {
   isRegistryStateStore,
   type RegistryStateStore,
   type SchemaRecord,
   type SchemaStore,
-  type StoredVersion,
   type SubjectHistoryEntry,
 } from './schema-store.js';
-import { effectiveCompatibility, effectiveNormalize } from './settings.js';
+import { effectiveNormalize } from './settings.js';
 import { SettingsService } from './settings-service.js';
 import { assertValidSubject } from './subjects.js';
 import { parseVersionId } from './version-id.js';
-import {
-  bySubjectVersion,
-  compareStrings,
-  paginate,
-  parseSchemaId,
-  prefixFilter,
-  versionView,
-} from './views.js';
+import { compareStrings, versionView } from './views.js';
 
 export interface RegistryServiceOptions {
   readonly store: SchemaStore;
@@ -70,6 +59,7 @@ export class RegistryService implements RegistryApi {
   private readonly preparer: SchemaPreparer;
   private readonly deps: DecisionDeps;
   private readonly settings: SettingsService;
+  private readonly reads: RegistryReads;
   private readonly stateStore: RegistryStateStore | undefined;
 
   constructor(options: RegistryServiceOptions) {
@@ -80,6 +70,7 @@ export class RegistryService implements RegistryApi {
     this.compatibilityCache = options.compatibilityCache ?? new CompatibilityCache();
     this.preparer = new SchemaPreparer(options.limits);
     this.settings = new SettingsService(this.store, this.defaultCompatibility);
+    this.reads = new RegistryReads(this.store, this.preparer);
     this.deps = {
       defaultCompatibility: this.defaultCompatibility,
       cache: this.compatibilityCache,
@@ -103,79 +94,65 @@ export class RegistryService implements RegistryApi {
 
   // ---- /schemas ----------------------------------------------------------------------------------
 
-  async getSchemaById(
+  // ---- reads (RegistryReads) ---------------------------------------------------------------------
+
+  getSchemaById(
     id: string,
     opts: { subject?: string; fetchMaxId?: boolean; format?: string },
   ): Promise<SchemaStringView> {
-    const { record } = await this.resolvableSchema(id, (n) => `Schema ${n} not found`);
-    const view: SchemaStringView = { schema: await this.formatted(record.id, record, opts.format) };
-    if (record.references.length > 0) view.references = [...record.references];
-    if (opts.fetchMaxId) view.maxId = await this.store.maxSchemaId();
-    return view;
+    return this.reads.getSchemaById(id, opts);
   }
 
-  async getSchemaTextById(id: string, opts: { subject?: string; format?: string }): Promise<string> {
-    const { record } = await this.resolvableSchema(id, (n) => `Schema ${n} not found`);
-    return this.formatted(record.id, record, opts.format);
+  getSchemaTextById(id: string, opts: { subject?: string; format?: string }): Promise<string> {
+    return this.reads.getSchemaTextById(id, opts);
   }
 
-  async getSubjectsById(id: string, opts: ListQuery & { subject?: string }): Promise<string[]> {
-    const { holders } = await this.resolvableSchema(id, () => 'Schema not found');
-    const subjects = holders.filter((v) => opts.deleted || !v.deleted).map((v) => v.subject);
-    return paginate([...new Set(subjects)].sort(compareStrings), opts);
+  getSubjectsById(id: string, opts: ListQuery & { subject?: string }): Promise<string[]> {
+    return this.reads.getSubjectsById(id, opts);
   }
 
-  async getVersionsById(
+  getVersionsById(
     id: string,
     opts: ListQuery & { subject?: string },
   ): Promise<Array<{ subject: string; version: number }>> {
-    const { holders } = await this.resolvableSchema(id, () => 'Schema not found');
-    const visible = holders.filter((v) => opts.deleted || !v.deleted).sort(bySubjectVersion);
-    return paginate(
-      visible.map((v) => ({ subject: v.subject, version: v.version })),
-      opts,
-    );
+    return this.reads.getVersionsById(id, opts);
   }
 
-  async listSchemas(
+  listSchemas(
     opts: ListQuery & { subjectPrefix?: string; latestOnly?: boolean },
   ): Promise<SchemaVersionView[]> {
-    const all = await this.store.listAllVersions(prefixFilter(opts.subjectPrefix));
-    let visible = all.filter((v) => opts.deleted || !v.deleted).sort(bySubjectVersion);
-    if (opts.latestOnly) {
-      const latest = new Map<string, StoredVersion>();
-      for (const v of visible) latest.set(v.subject, v);
-      visible = [...latest.values()];
-    }
-    return paginate(visible.map(versionView), opts);
+    return this.reads.listSchemas(opts);
   }
 
-  // ---- /subjects ---------------------------------------------------------------------------------
-
-  async listSubjects(opts: ListQuery & { subjectPrefix?: string }): Promise<string[]> {
-    const prefix = prefixFilter(opts.subjectPrefix);
-    const counts = await this.store.listSubjectCounts();
-    const subjects = counts
-      .filter((c) => prefix === undefined || c.subject.startsWith(prefix))
-      // A subject counts as deleted only when every version is soft-deleted.
-      .filter((c) => (opts.deletedOnly ? c.live === 0 : opts.deleted || c.live > 0))
-      .map((c) => c.subject)
-      .sort(compareStrings);
-    return paginate(subjects, opts);
+  listSubjects(opts: ListQuery & { subjectPrefix?: string }): Promise<string[]> {
+    return this.reads.listSubjects(opts);
   }
 
-  async listVersions(subject: string, opts: ListQuery & { deletedAsNegative?: boolean }): Promise<number[]> {
-    const history = await this.store.listVersionSummaries(subject);
-    const anyDeletedView = opts.deleted || opts.deletedOnly || opts.deletedAsNegative;
-    if (history.length === 0 || (!anyDeletedView && !history.some((v) => !v.deleted))) {
-      throw subjectNotFound(subject);
-    }
-    let versions: number[];
-    if (opts.deletedOnly) versions = history.filter((v) => v.deleted).map((v) => v.version);
-    else if (opts.deletedAsNegative) versions = history.map((v) => (v.deleted ? -v.version : v.version));
-    else versions = history.filter((v) => opts.deleted || !v.deleted).map((v) => v.version);
-    return paginate(versions, opts);
+  listVersions(subject: string, opts: ListQuery & { deletedAsNegative?: boolean }): Promise<number[]> {
+    return this.reads.listVersions(subject, opts);
   }
+
+  getVersion(
+    subject: string,
+    version: string,
+    opts: { deleted?: boolean; format?: string },
+  ): Promise<SchemaVersionView> {
+    return this.reads.getVersion(subject, version, opts);
+  }
+
+  getVersionDetail(
+    subject: string,
+    version: string,
+    opts: { deleted?: boolean },
+  ): Promise<SchemaVersionDetail> {
+    return this.reads.getVersionDetail(subject, version, opts);
+  }
+
+  getReferencedBy(subject: string, version: string, opts: ListQuery): Promise<number[]> {
+    return this.reads.getReferencedBy(subject, version, opts);
+  }
+
+  // ---- writes ------------------------------------------------------------------------------------
 
   async register(
     subject: string,
@@ -185,8 +162,8 @@ export class RegistryService implements RegistryApi {
     const request = parseRegisterRequest(body);
     assertValidSubject(subject);
     const settings = await this.store.getSettings(subject);
-    const source = await this.schemaSource(subject, request);
-    const { prepared, parsed, referenceTargets } = await this.prepare(source, {
+    const source = await schemaSource(this.store, subject, request);
+    const { prepared, parsed, referenceTargets } = await prepareFromStore(this.store, this.preparer, source, {
       // Imports with explicit ids skip the new-schema validation, as Confluent's `validateAsNew` does.
       mode: request.id === undefined && !source.reused ? 'strict' : 'lenient',
       normalize: opts.normalize === true || effectiveNormalize(settings),
@@ -221,44 +198,6 @@ export class RegistryService implements RegistryApi {
     return { id: result.id };
   }
 
-  async getVersion(
-    subject: string,
-    version: string,
-    opts: { deleted?: boolean; format?: string },
-  ): Promise<SchemaVersionView> {
-    const found = await this.findVersion(subject, version, opts.deleted === true);
-    const view = versionView(found);
-    view.schema = await this.formatted(found.schemaId, found, opts.format);
-    return view;
-  }
-
-  async getVersionDetail(
-    subject: string,
-    version: string,
-    opts: { deleted?: boolean },
-  ): Promise<SchemaVersionDetail> {
-    const found = await this.findVersion(subject, version, opts.deleted === true);
-    return {
-      ...versionView(found),
-      semver: found.semver,
-      deleted: found.deleted,
-      fingerprints: { crc64: found.crc64, sha256: found.sha256 },
-      createdAt: found.createdAt,
-    };
-  }
-
-  async getReferencedBy(subject: string, version: string, opts: ListQuery): Promise<number[]> {
-    // Confluent looks the target up with deleted schemas included: a soft-deleted version can still be
-    // referenced (that is what blocks its hard delete), so asking who references it must answer.
-    const found = await this.findVersion(subject, version, true);
-    const referrers = await this.store.getReferrers(subject, found.version);
-    const ids = referrers.filter((r) => opts.deleted || !r.deleted).map((r) => r.schemaId);
-    return paginate(
-      [...new Set(ids)].sort((a, b) => a - b),
-      opts,
-    );
-  }
-
   async lookup(
     subject: string,
     body: unknown,
@@ -270,7 +209,9 @@ export class RegistryService implements RegistryApi {
     const candidates = summaries.filter((v) => opts.deleted || !v.deleted);
     if (candidates.length === 0) throw subjectNotFound(subject);
     const settings = await this.store.getSettings(subject);
-    const { prepared } = await this.prepare(
+    const { prepared } = await prepareFromStore(
+      this.store,
+      this.preparer,
       { text: request.schema, schemaType: request.schemaType, references: request.references },
       { mode: 'lenient', normalize: opts.normalize === true || effectiveNormalize(settings) },
     );
@@ -303,63 +244,20 @@ export class RegistryService implements RegistryApi {
 
   // ---- /compatibility ----------------------------------------------------------------------------
 
-  async testCompatibility(
+  testCompatibility(
     subject: string,
     version: string | undefined,
     body: unknown,
     opts: { verbose?: boolean; normalize?: boolean },
   ): Promise<CompatibilityView> {
-    const versionId = version === undefined ? undefined : parseVersionId(version);
-    const request = parseRegisterRequest(body);
-    const [history, settings] = await Promise.all([
-      this.store.getSubjectHistory(subject),
-      this.store.getSettings(subject),
-    ]);
-    const live = history.filter((v) => !v.deleted);
-    // Resolved before the schema is even parsed, as Confluent does: `latest` with nothing live (or no
-    // subject at all) is compatible with anything; a numeric version must exist and be live, whether
-    // or not the subject does (40402).
-    let against: StoredVersion | undefined;
-    if (versionId?.kind === 'latest') against = live.at(-1);
-    else if (versionId !== undefined) {
-      against = live.find((v) => v.version === versionId.version);
-      if (against === undefined) throw versionNotFound(versionId.version);
-    }
-    let prepared: Prepared;
-    try {
-      if (request.schema === undefined) throw new DomainError('INVALID_SCHEMA', 'Empty schema');
-      prepared = await this.prepare(
-        { text: request.schema, schemaType: request.schemaType, references: request.references },
-        { mode: 'strict', normalize: opts.normalize === true || effectiveNormalize(settings) },
-      );
-    } catch (e) {
-      // With verbose, an invalid schema is an answer, not an error.
-      if (opts.verbose && e instanceof DomainError && e.code === 'INVALID_SCHEMA') {
-        return { is_compatible: false, messages: [e.message] };
-      }
-      throw e;
-    }
-    const level = effectiveCompatibility(settings, this.defaultCompatibility);
-    const candidate = {
-      parsed: prepared.parsed,
-      key: prepared.prepared.identity,
-      canonical: prepared.prepared.canonical,
-    };
-    const targets = await this.store.resolveReferences(live.flatMap((v) => v.references));
-    let result: { compatible: boolean; messages: string[] };
-    if (versionId === undefined) {
-      result = checkAgainstLive(level, candidate, live, targets, this.deps);
-    } else {
-      result =
-        against === undefined
-          ? { compatible: true, messages: [] }
-          : checkAgainstOne(level, candidate, forCheck(against, targets, this.deps), {
-              cache: this.compatibilityCache,
-            });
-    }
-    return opts.verbose
-      ? { is_compatible: result.compatible, messages: result.messages }
-      : { is_compatible: result.compatible };
+    const { store, preparer, deps, defaultCompatibility, compatibilityCache } = this;
+    return checkCompatibility(
+      { store, preparer, deps, defaultCompatibility, compatibilityCache },
+      subject,
+      version,
+      body,
+      opts,
+    );
   }
 
   // ---- /config and /mode (SettingsService) -------------------------------------------------------
@@ -406,104 +304,10 @@ export class RegistryService implements RegistryApi {
 
   // ---- helpers -----------------------------------------------------------------------------------
 
-  /**
-   * The `format` query parameter (Confluent `AvroSchema.formattedString`): `resolved` inlines the
-   * referenced types, as Java's `rawSchema().toString()` prints them at first use; `default`, absent
-   * and unknown formats (ignored for forward compatibility) are the stored text.
-   */
-  private async formatted(
-    schemaId: number,
-    stored: { readonly schema: string; readonly references: readonly SchemaReference[] },
-    format: string | undefined,
-  ): Promise<string> {
-    if (stored.references.length === 0 || format?.trim().toLowerCase() !== 'resolved') return stored.schema;
-    const targets = await this.store.resolveReferences(stored.references);
-    const parsed = this.preparer.parseStored({ schemaId, ...stored }, targets);
-    return canonicalString(parsed.root);
-  }
-
   private requireStateStore(): RegistryStateStore {
     if (this.stateStore === undefined) {
       throw new DomainError('INTERNAL', 'This registry was built without export/import support');
     }
     return this.stateStore;
-  }
-
-  /** The schema text to register: the body's, or with an empty body the latest live version's (§4.7). */
-  private async schemaSource(
-    subject: string,
-    request: RegisterRequest,
-  ): Promise<{
-    text: string;
-    schemaType: string;
-    references: RegisterRequest['references'];
-    reused: boolean;
-  }> {
-    if (request.schema !== undefined) {
-      return {
-        text: request.schema,
-        schemaType: request.schemaType,
-        references: request.references,
-        reused: false,
-      };
-    }
-    const summary = (await this.store.listVersionSummaries(subject)).findLast((v) => !v.deleted);
-    const latest = summary === undefined ? undefined : await this.store.getVersion(subject, summary.version);
-    if (latest === undefined) throw new DomainError('INVALID_SCHEMA', 'Empty schema');
-    return {
-      text: latest.schema,
-      schemaType: latest.schemaType,
-      references: latest.references,
-      reused: true,
-    };
-  }
-
-  private async prepare(
-    source: { text: string; schemaType: string; references: RegisterRequest['references'] },
-    options: { mode: 'strict' | 'lenient'; normalize: boolean; requestedId?: number },
-  ): Promise<Prepared> {
-    if (source.schemaType !== 'AVRO') {
-      throw new DomainError('INVALID_SCHEMA', `Invalid schema type ${source.schemaType}`);
-    }
-    const referenceTargets = await this.store.resolveReferences(source.references);
-    return this.preparer.prepare({
-      text: source.text,
-      schemaType: source.schemaType,
-      references: source.references,
-      mode: options.mode,
-      normalize: options.normalize,
-      referenceTargets,
-      ...(options.requestedId === undefined ? {} : { requestedId: options.requestedId }),
-    });
-  }
-
-  /** An id that resolves: known, and still held by at least one subject-version (soft-deleted counts). */
-  private async resolvableSchema(
-    raw: string,
-    message: (id: number) => string,
-  ): Promise<{ record: SchemaRecord; holders: StoredVersion[] }> {
-    const id = parseSchemaId(raw);
-    const [record, holders] = await Promise.all([
-      this.store.getSchemaRecord(id),
-      this.store.getVersionsBySchemaId(id),
-    ]);
-    if (record === undefined || holders.length === 0) throw new DomainError('SCHEMA_NOT_FOUND', message(id));
-    return { record, holders };
-  }
-
-  private async findVersion(subject: string, raw: string, includeDeleted: boolean): Promise<StoredVersion> {
-    const id = parseVersionId(raw);
-    const summaries = await this.store.listVersionSummaries(subject);
-    const visible = summaries.filter((v) => includeDeleted || !v.deleted);
-    if (visible.length === 0) throw subjectNotFound(subject);
-    // `latest` (and -1) is the newest LIVE version even with deleted=true, as Confluent's getLatestVersion.
-    const picked =
-      id.kind === 'latest'
-        ? visible.findLast((v) => !v.deleted)
-        : visible.find((v) => v.version === id.version);
-    // A concurrent hard delete between the two reads reads as "not found", never as a wrong version.
-    const found = picked === undefined ? undefined : await this.store.getVersion(subject, picked.version);
-    if (found === undefined) throw versionNotFound(id.kind === 'latest' ? -1 : id.version);
-    return found;
   }
 }
