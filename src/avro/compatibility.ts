@@ -188,21 +188,32 @@ function isNamed(node: AvroNode): boolean {
  */
 const plainNodes = new WeakMap<AvroNode, boolean>();
 const recordFreeNodes = new WeakMap<AvroNode, boolean>();
+const flatRecords = new WeakMap<RecordNode, boolean>();
+const shallowRecords = new WeakMap<RecordNode, boolean>();
 const fieldMaps = new WeakMap<RecordNode, Map<string, FieldNode>>();
-const symbolSets = new WeakMap<EnumNode, Set<string>>();
+const symbolSets = new WeakMap<EnumNode, ReadonlySet<string>>();
+
+/** The fact `compute` derives from `key`, computed once per node (module-level functions: no closures). */
+function memoOn<K extends object, V>(map: WeakMap<K, V>, key: K, compute: (key: K) => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = compute(key);
+    map.set(key, value);
+  }
+  return value;
+}
 
 /** Anonymous with no named type anywhere below. */
 function isPlain(node: AvroNode): boolean {
   if (node.kind === 'primitive') return true;
   if (isNamed(node)) return false;
-  let plain = plainNodes.get(node);
-  if (plain === undefined) {
-    if (node.kind === 'array') plain = isPlain(node.items);
-    else if (node.kind === 'map') plain = isPlain(node.values);
-    else plain = (node as UnionNode).branches.every(isPlain);
-    plainNodes.set(node, plain);
-  }
-  return plain;
+  return memoOn(plainNodes, node, computePlain);
+}
+
+function computePlain(node: AvroNode): boolean {
+  if (node.kind === 'array') return isPlain(node.items);
+  if (node.kind === 'map') return isPlain(node.values);
+  return (node as UnionNode).branches.every(isPlain);
 }
 
 /** No record anywhere below (enums and fixed allowed): a pair of such nodes can never recurse. */
@@ -215,56 +226,47 @@ function isRecordFree(node: AvroNode): boolean {
     case 'record':
       return false;
   }
-  let free = recordFreeNodes.get(node);
-  if (free === undefined) {
-    if (node.kind === 'array') free = isRecordFree(node.items);
-    else if (node.kind === 'map') free = isRecordFree(node.values);
-    else free = node.branches.every(isRecordFree);
-    recordFreeNodes.set(node, free);
-  }
-  return free;
+  return memoOn(recordFreeNodes, node, computeRecordFree);
 }
 
-const flatRecords = new WeakMap<RecordNode, boolean>();
-const shallowRecords = new WeakMap<RecordNode, boolean>();
+function computeRecordFree(node: AvroNode): boolean {
+  if (node.kind === 'array') return isRecordFree(node.items);
+  if (node.kind === 'map') return isRecordFree(node.values);
+  return (node as UnionNode).branches.every(isRecordFree);
+}
 
 /** Every field type plain. */
 function isFlat(record: RecordNode): boolean {
-  let flat = flatRecords.get(record);
-  if (flat === undefined) {
-    flat = record.fields.every((f) => isPlain(f.type));
-    flatRecords.set(record, flat);
-  }
-  return flat;
+  return memoOn(flatRecords, record, allFieldsPlain);
+}
+
+function allFieldsPlain(record: RecordNode): boolean {
+  return record.fields.every((f) => isPlain(f.type));
 }
 
 /** Every field type record-free: the record pair is evaluated without a generator frame. */
 function isShallow(record: RecordNode): boolean {
-  let shallow = shallowRecords.get(record);
-  if (shallow === undefined) {
-    shallow = record.fields.every((f) => isRecordFree(f.type));
-    shallowRecords.set(record, shallow);
-  }
-  return shallow;
+  return memoOn(shallowRecords, record, allFieldsRecordFree);
+}
+
+function allFieldsRecordFree(record: RecordNode): boolean {
+  return record.fields.every((f) => isRecordFree(f.type));
 }
 
 function symbolSet(e: EnumNode): ReadonlySet<string> {
-  let set = symbolSets.get(e);
-  if (set === undefined) {
-    set = new Set(e.symbols);
-    symbolSets.set(e, set);
-  }
-  return set;
+  return memoOn(symbolSets, e, buildSymbolSet);
+}
+
+function buildSymbolSet(e: EnumNode): ReadonlySet<string> {
+  return new Set(e.symbols);
 }
 
 function fieldMap(record: RecordNode): Map<string, FieldNode> {
-  let map = fieldMaps.get(record);
-  if (map === undefined) {
-    map = new Map();
-    for (const f of record.fields) map.set(f.name, f);
-    fieldMaps.set(record, map);
-  }
-  return map;
+  return memoOn(fieldMaps, record, buildFieldMap);
+}
+
+function buildFieldMap(record: RecordNode): Map<string, FieldNode> {
+  return new Map(record.fields.map((f) => [f.name, f] as const));
 }
 
 function sameType(reader: AvroNode, writer: AvroNode): boolean {
