@@ -6,9 +6,9 @@
  */
 import { ManualClock } from '../src/clock.js';
 import { SchemaPreparer } from '../src/registry/prepare-schema.js';
-import { runMigrations } from '../src/storage/migrate.js';
-import { openDatabase } from '../src/storage/sqlite.js';
-import { SqliteStatements } from '../src/storage/sqlite-statements.js';
+import { openDatabase } from '../src/storage/sqlite/database.js';
+import { runMigrations } from '../src/storage/sqlite/migrate.js';
+import { SqliteStatements } from '../src/storage/sqlite/statements.js';
 
 export interface SeedSubject {
   readonly subject: string;

@@ -22,12 +22,12 @@ import { validateRoutes } from './http/validate-routes.js';
 import { NegotiationService } from './negotiation/negotiation-service.js';
 import { CachingSchemaStore } from './registry/read-cache.js';
 import { RegistryService } from './registry/registry-service.js';
-import { assertIntact } from './storage/integrity.js';
-import { runMigrations } from './storage/migrate.js';
-import { isMemoryPath, openDatabase, type SqliteDatabase } from './storage/sqlite.js';
-import { sqliteChangeToken } from './storage/sqlite-change-token.js';
-import { SqliteNegotiationStore } from './storage/sqlite-negotiation-store.js';
-import { SqliteSchemaStore } from './storage/sqlite-schema-store.js';
+import { sqliteChangeToken } from './storage/sqlite/change-token.js';
+import { isMemoryPath, openDatabase, type SqliteDatabase } from './storage/sqlite/database.js';
+import { assertIntact } from './storage/sqlite/integrity.js';
+import { runMigrations } from './storage/sqlite/migrate.js';
+import { SqliteNegotiationStore } from './storage/sqlite/negotiation-store.js';
+import { SqliteSchemaStore } from './storage/sqlite/schema-store.js';
 
 export interface RegistryServer {
   readonly app: Express;

@@ -28,7 +28,7 @@ export interface StoredAgreement extends AgreementState {
   readonly updatedAt: number;
 }
 
-/** What a process checks its memos against (see migrations/002_negotiation.sql). */
+/** What a process checks its memos against (see migrations/sqlite/002_negotiation.sql). */
 export interface ChangeTokens {
   /** Changes whenever the subject's versions change; '' before any change was recorded. */
   readonly history: string;

@@ -4,9 +4,9 @@
  */
 import { systemClock } from '../../src/clock.js';
 import { RegistryService } from '../../src/registry/registry-service.js';
-import { runMigrations } from '../../src/storage/migrate.js';
-import { openDatabase } from '../../src/storage/sqlite.js';
-import { SqliteSchemaStore } from '../../src/storage/sqlite-schema-store.js';
+import { openDatabase } from '../../src/storage/sqlite/database.js';
+import { runMigrations } from '../../src/storage/sqlite/migrate.js';
+import { SqliteSchemaStore } from '../../src/storage/sqlite/schema-store.js';
 import { runWorkload } from './concurrency-workload.js';
 
 const [path, seedText] = process.argv.slice(2);

@@ -7,9 +7,9 @@ import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { ManualClock } from '../../src/clock.js';
 import { RegistryService } from '../../src/registry/registry-service.js';
-import { runMigrations } from '../../src/storage/migrate.js';
-import { openDatabase, type SqliteDatabase } from '../../src/storage/sqlite.js';
-import { SqliteSchemaStore } from '../../src/storage/sqlite-schema-store.js';
+import { openDatabase, type SqliteDatabase } from '../../src/storage/sqlite/database.js';
+import { runMigrations } from '../../src/storage/sqlite/migrate.js';
+import { SqliteSchemaStore } from '../../src/storage/sqlite/schema-store.js';
 import { runWorkload, SCHEMAS, SUBJECTS, schemaText } from './concurrency-workload.js';
 
 const dirs: string[] = [];

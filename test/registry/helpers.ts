@@ -3,9 +3,9 @@ import type { CompatibilityLevel, ParseLimits } from '../../src/avro/types.js';
 import { ManualClock } from '../../src/clock.js';
 import { RegistryService } from '../../src/registry/registry-service.js';
 import type { SubjectWriteEvent } from '../../src/registry/schema-store.js';
-import { runMigrations } from '../../src/storage/migrate.js';
-import { openDatabase, type SqliteDatabase } from '../../src/storage/sqlite.js';
-import { SqliteSchemaStore } from '../../src/storage/sqlite-schema-store.js';
+import { openDatabase, type SqliteDatabase } from '../../src/storage/sqlite/database.js';
+import { runMigrations } from '../../src/storage/sqlite/migrate.js';
+import { SqliteSchemaStore } from '../../src/storage/sqlite/schema-store.js';
 
 export interface TestRegistry {
   readonly registry: RegistryService;

@@ -11,9 +11,9 @@ import Database from 'better-sqlite3';
 import { ManualClock } from '../../src/clock.js';
 import { DomainError } from '../../src/errors.js';
 import { RegistryService } from '../../src/registry/registry-service.js';
-import { runMigrations } from '../../src/storage/migrate.js';
-import { openDatabase } from '../../src/storage/sqlite.js';
-import { SqliteSchemaStore } from '../../src/storage/sqlite-schema-store.js';
+import { openDatabase } from '../../src/storage/sqlite/database.js';
+import { runMigrations } from '../../src/storage/sqlite/migrate.js';
+import { SqliteSchemaStore } from '../../src/storage/sqlite/schema-store.js';
 
 test('SQLITE_BUSY past busy_timeout becomes a retryable 503, never a 500', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'busy-'));

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import { quickCheck } from '../../src/storage/integrity.js';
+import { quickCheck } from '../../src/storage/sqlite/integrity.js';
 import { seededRandom } from '../support/prng.js';
 import {
   call,

@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { DomainError } from '../../errors.js';
-import { backupFile, IntegrityError } from '../../storage/integrity.js';
+import { backupFile, IntegrityError } from '../../storage/sqlite/integrity.js';
 import { optionValue, usage } from '../args.js';
 import type { Command, CommandContext } from '../command.js';
 import { emit, positionals } from '../command.js';

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ManualClock } from '../clock.js';
-import { DomainError, isDomainError } from '../errors.js';
-import { RegistryService } from '../registry/registry-service.js';
-import type { PreparedSchema, SubjectWriteEvent } from '../registry/schema-store.js';
+import { ManualClock } from '../../clock.js';
+import { DomainError, isDomainError } from '../../errors.js';
+import { RegistryService } from '../../registry/registry-service.js';
+import type { PreparedSchema, SubjectWriteEvent } from '../../registry/schema-store.js';
+import { openDatabase } from './database.js';
 import { runMigrations } from './migrate.js';
-import { openDatabase } from './sqlite.js';
-import { SqliteSchemaStore } from './sqlite-schema-store.js';
+import { SqliteSchemaStore } from './schema-store.js';
 
 const SCHEMA = '{"type":"record","name":"R","fields":[{"name":"a","type":"string"}]}';
 const OTHER = '{"type":"record","name":"R","fields":[{"name":"b","type":"string"}]}';

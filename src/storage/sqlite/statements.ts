@@ -1,7 +1,7 @@
 /** Prepared statements of the SQLite schema store (prepared once per connection) and row mappers. */
-import type { CompatibilityLevel, SchemaReference } from '../avro/types.js';
-import type { ConfigRecord, SchemaRecord, StoredVersion } from '../registry/schema-store.js';
-import type { SqliteDatabase } from './sqlite.js';
+import type { CompatibilityLevel, SchemaReference } from '../../avro/types.js';
+import type { ConfigRecord, SchemaRecord, StoredVersion } from '../../registry/schema-store.js';
+import type { SqliteDatabase } from './database.js';
 
 export interface VersionRow {
   subject: string;

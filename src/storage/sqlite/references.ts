@@ -1,8 +1,8 @@
 /** Reference reads for SqliteSchemaStore: who references a subject's versions, and reference closures. */
-import type { SchemaReference } from '../avro/types.js';
-import type { ReferenceTarget, Referrer } from '../registry/schema-store.js';
-import { referenceKey } from '../registry/schema-store.js';
-import { type SqliteStatements, toStoredVersion, type VersionRow } from './sqlite-statements.js';
+import type { SchemaReference } from '../../avro/types.js';
+import type { ReferenceTarget, Referrer } from '../../registry/schema-store.js';
+import { referenceKey } from '../../registry/schema-store.js';
+import { type SqliteStatements, toStoredVersion, type VersionRow } from './statements.js';
 
 export function referrersOf(sql: SqliteStatements, subject: string): Map<number, Referrer[]> {
   const byVersion = new Map<number, Referrer[]>();

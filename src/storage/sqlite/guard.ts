@@ -1,4 +1,4 @@
-import { DomainError, isDomainError } from '../errors.js';
+import { DomainError, isDomainError } from '../../errors.js';
 
 /** Attempts of one operation while another process holds the write lock (each waits busy_timeout). */
 const BUSY_ATTEMPTS = 3;

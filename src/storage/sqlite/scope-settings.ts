@@ -2,11 +2,11 @@
  * Config and mode persistence for SqliteSchemaStore: the per-scope settings reads a decision needs, and
  * the config/mode writes, each check-then-write in one `BEGIN IMMEDIATE` transaction.
  */
-import type { Mode } from '../registry/registry-api.js';
-import type { ConfigRecord, ScopeSettings, ScopeState } from '../registry/schema-store.js';
-import type { SqliteDatabase } from './sqlite.js';
-import { guard } from './sqlite-guard.js';
-import { type ConfigRow, type SqliteStatements, toConfig } from './sqlite-statements.js';
+import type { Mode } from '../../registry/registry-api.js';
+import type { ConfigRecord, ScopeSettings, ScopeState } from '../../registry/schema-store.js';
+import type { SqliteDatabase } from './database.js';
+import { guard } from './guard.js';
+import { type ConfigRow, type SqliteStatements, toConfig } from './statements.js';
 
 /** Key of the global row in `configs` and `modes` (an invalid subject name, so it cannot collide). */
 export const GLOBAL_SCOPE = '__GLOBAL';

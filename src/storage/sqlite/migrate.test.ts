@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { ManualClock } from '../clock.js';
-import { isDomainError } from '../errors.js';
+import { ManualClock } from '../../clock.js';
+import { isDomainError } from '../../errors.js';
+import { openDatabase } from './database.js';
 import { loadMigrations, runMigrations } from './migrate.js';
-import { openDatabase } from './sqlite.js';
 
 const dirs: string[] = [];
 function tempDir(): string {

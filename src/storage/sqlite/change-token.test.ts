@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { openDatabase } from './sqlite.js';
-import { sqliteChangeToken } from './sqlite-change-token.js';
+import { sqliteChangeToken } from './change-token.js';
+import { openDatabase } from './database.js';
 
 describe('sqliteChangeToken', () => {
   const dir = mkdtempSync(join(tmpdir(), 'change-token-'));

@@ -5,10 +5,10 @@
  * duplicate versions, no version gaps, never two ids for one schema. Settings persistence, reference
  * reads, the locked-history memo and the error guard live in sibling `sqlite-*.ts` modules.
  */
-import type { SchemaReference } from '../avro/types.js';
-import type { Clock } from '../clock.js';
-import { systemClock } from '../clock.js';
-import type { Mode } from '../registry/registry-api.js';
+import type { SchemaReference } from '../../avro/types.js';
+import type { Clock } from '../../clock.js';
+import { systemClock } from '../../clock.js';
+import type { Mode } from '../../registry/registry-api.js';
 import type {
   ConfigRecord,
   DeletePlan,
@@ -29,11 +29,11 @@ import type {
   SubjectWriteEvent,
   SubjectWriteListener,
   VersionSummary,
-} from '../registry/schema-store.js';
-import type { SqliteDatabase } from './sqlite.js';
-import { guard } from './sqlite-guard.js';
-import { LockedHistoryReader } from './sqlite-locked-history.js';
-import { referenceClosure, referrersOf } from './sqlite-references.js';
+} from '../../registry/schema-store.js';
+import type { SqliteDatabase } from './database.js';
+import { guard } from './guard.js';
+import { LockedHistoryReader } from './locked-history.js';
+import { referenceClosure, referrersOf } from './references.js';
 import {
   GLOBAL_SCOPE,
   listSubjectsWithSettings,
@@ -42,14 +42,14 @@ import {
   removeConfig,
   removeMode,
   writeConfig,
-} from './sqlite-scope-settings.js';
+} from './scope-settings.js';
 import {
   type SchemaRow,
   SqliteStatements,
   toSchemaRecord,
   toStoredVersion,
   type VersionRow,
-} from './sqlite-statements.js';
+} from './statements.js';
 
 export { GLOBAL_SCOPE };
 

@@ -1,14 +1,14 @@
 /**
- * Applies `migrations/NNN_name.sql` in numeric order, each in its own transaction, and records them in
+ * Applies `migrations/sqlite/NNN_name.sql` in numeric order, each in its own transaction, and records them in
  * `schema_migrations`. A database that records a migration this build does not know was written by a
  * newer version: running on it could silently misread or corrupt data, so start-up is refused.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Clock } from '../clock.js';
-import { systemClock } from '../clock.js';
-import { DomainError } from '../errors.js';
-import type { SqliteDatabase } from './sqlite.js';
+import type { Clock } from '../../clock.js';
+import { systemClock } from '../../clock.js';
+import { DomainError } from '../../errors.js';
+import type { SqliteDatabase } from './database.js';
 
 export interface Migration {
   readonly version: number;
@@ -17,7 +17,7 @@ export interface Migration {
 }
 
 export interface MigrationOptions {
-  /** Directory holding the `.sql` files; defaults to the repository's `migrations/`. */
+  /** Directory holding the `.sql` files; defaults to the repository's `migrations/sqlite/`. */
   readonly dir?: string;
   /** Explicit list (tests); overrides `dir`. */
   readonly migrations?: readonly Migration[];
@@ -26,9 +26,9 @@ export interface MigrationOptions {
 
 const FILE_PATTERN = /^(\d+)_([A-Za-z0-9_-]+)\.sql$/;
 
-/** `migrations/` sits two levels above both `src/storage/` and `dist/storage/`. */
+/** `migrations/sqlite/` sits three levels above both `src/storage/sqlite/` and `dist/storage/sqlite/`. */
 export function defaultMigrationsDir(): string {
-  return fileURLToPath(new URL('../../migrations/', import.meta.url));
+  return fileURLToPath(new URL('../../../migrations/sqlite/', import.meta.url));
 }
 
 export function loadMigrations(dir: string = defaultMigrationsDir()): Migration[] {

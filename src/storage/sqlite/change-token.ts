@@ -18,8 +18,8 @@
  * data_version does not count); both only grow, so their sum moves on every change.
  */
 import { openSync, readSync } from 'node:fs';
-import type { ChangeToken } from '../registry/read-cache.js';
-import type { SqliteDatabase } from './sqlite.js';
+import type { ChangeToken } from '../../registry/read-cache.js';
+import type { SqliteDatabase } from './database.js';
 
 const HEADER_BYTES = 48;
 

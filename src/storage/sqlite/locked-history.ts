@@ -1,5 +1,5 @@
 /** The history a decision reads inside SqliteSchemaStore's write transaction, with its schema memo. */
-import type { StoredVersion } from '../registry/schema-store.js';
+import type { StoredVersion } from '../../registry/schema-store.js';
 import {
   type SchemaMeta,
   type SqliteStatements,
@@ -8,7 +8,7 @@ import {
   toSchemaMeta,
   type VersionMetaRow,
   type VersionOnlyRow,
-} from './sqlite-statements.js';
+} from './statements.js';
 
 /** Schema ids whose immutable columns `lockedHistory` keeps (~0.4 KB each). */
 const SCHEMA_META_CAPACITY = 50_000;

@@ -1,20 +1,20 @@
 /**
  * SQLite persistence of participants' leases and agreed versions (tables from
- * migrations/002_negotiation.sql), on the registry's own database handle so that the agreement can be
+ * migrations/sqlite/002_negotiation.sql), on the registry's own database handle so that the agreement can be
  * recomputed inside the registry's registration/delete transactions.
  */
 import { randomBytes } from 'node:crypto';
-import { DomainError, isDomainError } from '../errors.js';
+import { DomainError, isDomainError } from '../../errors.js';
 import type {
   ChangeTokens,
   NegotiationStore,
   ParticipantRecord,
   StoredAgreement,
-} from '../negotiation/negotiation-store.js';
-import type { Role, SupportsSpec } from '../negotiation/supports.js';
-import type { ReferenceTarget, SubjectHistoryEntry } from '../registry/schema-store.js';
-import type { SqliteDatabase } from './sqlite.js';
-import { SqliteStatements, toStoredVersion, type VersionRow } from './sqlite-statements.js';
+} from '../../negotiation/negotiation-store.js';
+import type { Role, SupportsSpec } from '../../negotiation/supports.js';
+import type { ReferenceTarget, SubjectHistoryEntry } from '../../registry/schema-store.js';
+import type { SqliteDatabase } from './database.js';
+import { SqliteStatements, toStoredVersion, type VersionRow } from './statements.js';
 
 interface ParticipantRow {
   subject: string;

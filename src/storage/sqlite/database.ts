@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { DomainError } from '../errors.js';
+import { DomainError } from '../../errors.js';
 
 export type SqliteDatabase = Database.Database;
 
