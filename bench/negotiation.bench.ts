@@ -22,7 +22,7 @@ function schemaText(version: number): string {
 }
 
 const clock = new ManualClock();
-const server = createRegistryServer(
+const server = await createRegistryServer(
   { ...DEFAULT_CONFIG, databasePath: ':memory:', logLevel: 'silent' },
   { clock },
 );

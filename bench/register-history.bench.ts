@@ -26,7 +26,7 @@ seedDatabase(
     compatibility: 'FULL_TRANSITIVE',
   })),
 );
-const server = createRegistryServer({ ...DEFAULT_CONFIG, logLevel: 'silent', databasePath });
+const server = await createRegistryServer({ ...DEFAULT_CONFIG, logLevel: 'silent', databasePath });
 let fresh = 1_000_000;
 const registerOne = async (s: number) =>
   server.registry.register(`ft-${s}`, { schema: orderSchema(fresh++) }, {});

@@ -29,7 +29,7 @@ export async function startRegistry(
   config: RegistryConfig,
   options: ServerOptions = {},
 ): Promise<RunningRegistry> {
-  const server = createRegistryServer(config, options);
+  const server = await createRegistryServer(config, options);
   const http = createServer(server.handler);
   try {
     await new Promise<void>((resolve, reject) => {
@@ -40,7 +40,7 @@ export async function startRegistry(
       });
     });
   } catch (e) {
-    server.close();
+    await server.close();
     throw e;
   }
   const { port } = http.address() as AddressInfo;
@@ -61,8 +61,7 @@ export async function startRegistry(
       http.close(() => {
         clearInterval(sweep);
         clearTimeout(deadline);
-        server.close();
-        resolve();
+        server.close().then(resolve, resolve);
       });
     });
     return stopping;
@@ -130,10 +129,10 @@ async function runPrimary(config: RegistryConfig): Promise<void> {
   try {
     await runClusterPrimary({
       workers: config.workers ?? 1,
-      prepare: () => {
-        const prepared = createRegistryServer(config);
+      prepare: async () => {
+        const prepared = await createRegistryServer(config);
         logger = prepared.logger;
-        prepared.close();
+        await prepared.close();
       },
       get logger() {
         return logger ?? { info() {}, warn() {}, error() {} };

@@ -48,7 +48,7 @@ export interface RegistryServer {
    */
   startDraining(): void;
   /** Closes the database. Idempotent; call it after the HTTP server stopped serving requests. */
-  close(): void;
+  close(): Promise<void>;
 }
 
 export interface ServerOptions {
@@ -78,7 +78,10 @@ function serverIdentity(): ServerIdentity {
   return { version, commitId: 'unknown', clusterId: 'proximadb-registry' };
 }
 
-export function createRegistryServer(config: RegistryConfig, options: ServerOptions = {}): RegistryServer {
+export async function createRegistryServer(
+  config: RegistryConfig,
+  options: ServerOptions = {},
+): Promise<RegistryServer> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger({ level: config.logLevel });
 
@@ -158,7 +161,7 @@ export function createRegistryServer(config: RegistryConfig, options: ServerOpti
     startDraining() {
       draining = true;
     },
-    close() {
+    async close() {
       if (closed) return;
       closed = true;
       db.close();

@@ -29,7 +29,7 @@ describe('registry commands against a live registry', () => {
   const cli = (...args: string[]) => runCli([...args, '--registry', url], { cwd: dir.path });
 
   before(async () => {
-    server = createRegistryServer(
+    server = await createRegistryServer(
       { ...DEFAULT_CONFIG, databasePath: ':memory:', logLevel: 'silent', host: '127.0.0.1', port: 0 },
       {},
     );

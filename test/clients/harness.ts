@@ -14,7 +14,11 @@ export interface Running {
 }
 
 export async function startTestRegistry(): Promise<Running> {
-  const server = createRegistryServer({ ...DEFAULT_CONFIG, databasePath: ':memory:', logLevel: 'silent' });
+  const server = await createRegistryServer({
+    ...DEFAULT_CONFIG,
+    databasePath: ':memory:',
+    logLevel: 'silent',
+  });
   const http: Server = server.app.listen(0, '127.0.0.1');
   await once(http, 'listening');
   const { port } = http.address() as AddressInfo;

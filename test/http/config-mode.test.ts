@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import request from 'supertest';
 import { assertError, freshServer, record } from './helpers.js';
 
-const server = freshServer({ defaultCompatibility: 'FORWARD' });
+const server = await freshServer({ defaultCompatibility: 'FORWARD' });
 const api = () => request(server.app);
 
 describe('/config', () => {

@@ -17,7 +17,7 @@ import {
   V1,
 } from './helpers.js';
 
-const server = freshServer();
+const server = await freshServer();
 const api = () => request(server.app);
 
 const v1 = record('Vector');

@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import request from 'supertest';
 import { assertError, freshServer, record, V1 } from './helpers.js';
 
-const server = freshServer({ maxBodyBytes: 4096 });
+const server = await freshServer({ maxBodyBytes: 4096 });
 const api = () => request(server.app);
 
 describe('framework errors over the real service', () => {

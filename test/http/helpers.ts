@@ -7,7 +7,7 @@ import { createRegistryServer, type RegistryServer } from '../../src/server.js';
 
 export const V1 = 'application/vnd.schemaregistry.v1+json';
 
-export function freshServer(overrides: Partial<RegistryConfig> = {}): RegistryServer {
+export async function freshServer(overrides: Partial<RegistryConfig> = {}): Promise<RegistryServer> {
   return createRegistryServer(
     { ...DEFAULT_CONFIG, logLevel: 'silent', ...overrides, databasePath: ':memory:' },
     { clock: new ManualClock() },

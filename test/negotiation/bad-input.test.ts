@@ -9,7 +9,7 @@ const GOOD_SUPPORTS = { range: '^1.0.0' };
 describe('bad input', () => {
   let h: Harness;
   before(async () => {
-    h = startHarness();
+    h = await startHarness();
     await register(h, S, eventSchema());
   });
   after(() => h.close());

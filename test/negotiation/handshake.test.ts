@@ -11,7 +11,7 @@ const S = 'orders-value';
 describe('handshake', () => {
   let h: Harness;
   before(async () => {
-    h = startHarness();
+    h = await startHarness();
     await register(h, S, V1);
     await register(h, S, V11);
   });
@@ -94,7 +94,7 @@ describe('handshake', () => {
 describe('semver lookups', () => {
   let h: Harness;
   before(async () => {
-    h = startHarness();
+    h = await startHarness();
     await register(h, S, V1);
     await register(h, S, V11);
     await register(h, S, V2, '3.0.0');

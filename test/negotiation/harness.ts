@@ -8,14 +8,14 @@ export interface Harness {
   readonly server: RegistryServer;
   readonly clock: ManualClock;
   readonly http: ReturnType<typeof supertest>;
-  close(): void;
+  close(): Promise<void>;
 }
 
-export function startHarness(
+export async function startHarness(
   options: { path?: string; clock?: ManualClock; pollIntervalMs?: number } = {},
-): Harness {
+): Promise<Harness> {
   const clock = options.clock ?? new ManualClock();
-  const server = createRegistryServer(
+  const server = await createRegistryServer(
     { ...DEFAULT_CONFIG, databasePath: options.path ?? ':memory:', logLevel: 'silent' },
     { clock, negotiationPollIntervalMs: options.pollIntervalMs ?? 20 },
   );

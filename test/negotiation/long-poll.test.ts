@@ -24,7 +24,7 @@ describe('agreement long-poll', () => {
   let h: Harness;
   let epoch: number;
   beforeEach(async () => {
-    h = startHarness({ pollIntervalMs: 5 });
+    h = await startHarness({ pollIntervalMs: 5 });
     await register(h, S, eventSchema());
     epoch = (
       await putParticipant(h, S, 'old', { role: 'reader', supports: { versions: [1] }, ttlSeconds: 30 })

@@ -16,7 +16,7 @@ describe('restart persistence', () => {
   it('reopens with the same participants, agreement and epoch; expired leases stop counting', async () => {
     const path = join(dir, 'registry.db');
     const clock = new ManualClock();
-    const first = startHarness({ path, clock });
+    const first = await startHarness({ path, clock });
     await register(first, S, eventSchema());
     await putParticipant(first, S, 'wal', { role: 'writer', supports: { range: '^1.0.0' }, ttlSeconds: 600 });
     await putParticipant(first, S, 'old', { role: 'reader', supports: { versions: [1] }, ttlSeconds: 60 });
@@ -25,7 +25,7 @@ describe('restart persistence', () => {
     assert.equal(before.version, 1);
     first.close();
 
-    const second = startHarness({ path, clock });
+    const second = await startHarness({ path, clock });
     try {
       const reopened = await getAgreement(second, S);
       assert.equal(reopened.version, 1);
@@ -54,8 +54,8 @@ describe('restart persistence', () => {
   it('keeps two server instances on one file coherent (WORKERS > 1): no stale memo', async () => {
     const path = join(dir, 'shared.db');
     const clock = new ManualClock();
-    const a = startHarness({ path, clock });
-    const b = startHarness({ path, clock });
+    const a = await startHarness({ path, clock });
+    const b = await startHarness({ path, clock });
     try {
       await register(a, S, eventSchema());
       const body = { role: 'reader', supports: { range: '^1.0.0' } };

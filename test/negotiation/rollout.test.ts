@@ -25,7 +25,7 @@ describe('rollout: WAL on 1.0.0, clients upgrading to 1.1.0', () => {
   let startEpoch: number;
 
   beforeEach(async () => {
-    h = startHarness();
+    h = await startHarness();
     await register(h, SUBJECT, V1);
     await putParticipant(h, SUBJECT, 'wal', {
       role: 'writer',

@@ -32,7 +32,7 @@ function persisted(h: Harness): AgreementRow | undefined {
 describe('agreement safety', () => {
   let h: Harness;
   beforeEach(async () => {
-    h = startHarness();
+    h = await startHarness();
     await register(h, S, V1);
     await register(h, S, V11);
     await putParticipant(h, S, 'wal', { role: 'both', supports: { range: '^1.0.0' }, ttlSeconds: 60 });

@@ -19,16 +19,16 @@ import { call, startServerProcess, stopServerProcess } from '../reliability/proc
 
 const dir = mkdtempSync(join(tmpdir(), 'coherence-'));
 const databasePath = join(dir, 'registry.db');
-const open = (): RegistryServer =>
+const open = (): Promise<RegistryServer> =>
   createRegistryServer(
     { ...DEFAULT_CONFIG, logLevel: 'silent', databasePath },
     { clock: new ManualClock(1_700_000_000_000) },
   );
-const A = open();
-const B = open();
-after(() => {
-  A.close();
-  B.close();
+const A = await open();
+const B = await open();
+after(async () => {
+  await A.close();
+  await B.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -71,8 +71,8 @@ async function seed(server: RegistryServer): Promise<void> {
   assert.equal((await api.delete('/subjects/gone/versions/1?permanent=true')).status, 200);
 }
 
-describe('fast path answers exactly what Express answers', () => {
-  const server = freshServer();
+describe('fast path answers exactly what Express answers', async () => {
+  const server = await freshServer();
 
   it('schemas by id', async () => {
     await seed(server);
@@ -166,7 +166,7 @@ describe('fast path answers exactly what Express answers', () => {
         done();
       },
     });
-    const logged = createRegistryServer(
+    const logged = await createRegistryServer(
       { ...DEFAULT_CONFIG, databasePath: ':memory:' },
       { clock: new ManualClock(), logger: pino({ level: 'info' }, sink) },
     );
@@ -187,7 +187,7 @@ describe('fast path answers exactly what Express answers', () => {
   });
 });
 
-describe('with access control the fast path runs after the auth check', () => {
+describe('with access control the fast path runs after the auth check', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'fast-auth-'));
   const authFile = join(dir, 'auth.json');
   writeFileSync(
@@ -205,7 +205,7 @@ describe('with access control the fast path runs after the auth check', () => {
       ],
     }),
   );
-  const server = freshServer({ authFile });
+  const server = await freshServer({ authFile });
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
   it('refuses what auth refuses, even once the answer is cached', async () => {

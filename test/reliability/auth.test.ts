@@ -53,7 +53,7 @@ const sink = new Writable({
   },
 });
 const config: RegistryConfig = { ...DEFAULT_CONFIG, host: '0.0.0.0', databasePath: ':memory:', authFile };
-const server = createRegistryServer(config, { logger: pino({ level: 'trace' }, sink) });
+const server = await createRegistryServer(config, { logger: pino({ level: 'trace' }, sink) });
 after(() => server.close());
 const app = server.app;
 const CT = 'application/vnd.schemaregistry.v1+json';
@@ -225,7 +225,7 @@ describe('secrets stay out of logs and errors', () => {
     assert.ok(!/authorization/i.test(all), 'no Authorization header in the logs');
   });
 
-  it('the exposure warning is logged only when listening beyond loopback without auth', () => {
+  it('the exposure warning is logged only when listening beyond loopback without auth', async () => {
     assert.ok(!logged.join('').includes('without access control'));
     const lines: string[] = [];
     const capture = new Writable({
@@ -234,7 +234,7 @@ describe('secrets stay out of logs and errors', () => {
         done();
       },
     });
-    const open = createRegistryServer(
+    const open = await createRegistryServer(
       { ...DEFAULT_CONFIG, host: '0.0.0.0', databasePath: ':memory:' },
       { logger: pino({ level: 'info' }, capture) },
     );
@@ -242,13 +242,13 @@ describe('secrets stay out of logs and errors', () => {
     assert.match(lines.join(''), /without access control: set AUTH_FILE/);
   });
 
-  it('a broken credentials file stops start-up with a message that names the place, not the secret', () => {
+  it('a broken credentials file stops start-up with a message that names the place, not the secret', async () => {
     const bad = join(dir, 'bad.json');
     writeFileSync(
       bad,
       JSON.stringify({ users: [{ name: 'x', role: 'write', password: 'hunter2-plaintext' }] }),
     );
-    assert.throws(
+    await assert.rejects(
       () => createRegistryServer({ ...DEFAULT_CONFIG, databasePath: ':memory:', authFile: bad }),
       (e: unknown) =>
         e instanceof CredentialsError &&
@@ -257,11 +257,11 @@ describe('secrets stay out of logs and errors', () => {
     );
     const notJson = join(dir, 'not.json');
     writeFileSync(notJson, '{"users": [ "hunter2" ');
-    assert.throws(
+    await assert.rejects(
       () => createRegistryServer({ ...DEFAULT_CONFIG, databasePath: ':memory:', authFile: notJson }),
       (e: unknown) => e instanceof CredentialsError && !e.message.includes('hunter2'),
     );
-    assert.throws(
+    await assert.rejects(
       () =>
         createRegistryServer({
           ...DEFAULT_CONFIG,

@@ -30,7 +30,7 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 async function serve(
   databasePath = ':memory:',
 ): Promise<{ server: RegistryServer; http: Server; url: string }> {
-  const server = createRegistryServer(
+  const server = await createRegistryServer(
     { ...DEFAULT_CONFIG, host: '127.0.0.1', databasePath },
     { logger: pino({ level: 'silent' }), clock: new ManualClock() },
   );

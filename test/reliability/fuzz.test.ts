@@ -414,7 +414,7 @@ function gc(): void {
 }
 
 test(`fuzz: ${REQUESTS} hostile requests across every endpoint, no 5xx (seed ${SEED})`, async (t) => {
-  const server = createRegistryServer(
+  const server = await createRegistryServer(
     { ...DEFAULT_CONFIG, databasePath: ':memory:', maxBodyBytes: MAX_BODY },
     { logger: pino({ level: 'silent' }) },
   );

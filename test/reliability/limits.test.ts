@@ -11,7 +11,7 @@ import { DEFAULT_PARSE_LIMITS } from '../../src/avro/types.js';
 import { DEFAULT_CONFIG } from '../../src/config.js';
 import { createRegistryServer } from '../../src/server.js';
 
-const server = createRegistryServer(
+const server = await createRegistryServer(
   { ...DEFAULT_CONFIG, host: '127.0.0.1', databasePath: ':memory:', maxBodyBytes: 8 * 1024 * 1024 },
   { logger: pino({ level: 'silent' }) },
 );
@@ -38,7 +38,7 @@ function nestedArrays(depth: number): string {
 
 describe('body and schema limits', () => {
   it('a body over MAX_BODY_BYTES is 413 in the envelope', async () => {
-    const small = createRegistryServer(
+    const small = await createRegistryServer(
       { ...DEFAULT_CONFIG, host: '127.0.0.1', databasePath: ':memory:', maxBodyBytes: 4096 },
       { logger: pino({ level: 'silent' }) },
     );

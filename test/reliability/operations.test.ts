@@ -30,7 +30,7 @@ const sink = new Writable({
     done();
   },
 });
-const server = createRegistryServer(
+const server = await createRegistryServer(
   { ...DEFAULT_CONFIG, host: '127.0.0.1', databasePath: ':memory:' },
   { logger: pino({ level: 'info' }, sink) },
 );
@@ -39,7 +39,7 @@ const app = server.app;
 
 describe('health', () => {
   it('live and ready answer 200 on a working server; ready is 503 in the envelope once closed', async () => {
-    const temp = createRegistryServer(
+    const temp = await createRegistryServer(
       { ...DEFAULT_CONFIG, host: '127.0.0.1', databasePath: ':memory:' },
       { logger: pino({ level: 'silent' }) },
     );

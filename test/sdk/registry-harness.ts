@@ -13,7 +13,7 @@ export interface TestRegistry {
 }
 
 export async function startRegistry(clock?: Clock): Promise<TestRegistry> {
-  const server = createRegistryServer(
+  const server = await createRegistryServer(
     { ...DEFAULT_CONFIG, databasePath: ':memory:', logLevel: 'silent' },
     clock === undefined ? {} : { clock },
   );

@@ -18,7 +18,7 @@ describe('POST /subjects/{s}/versions/{v}/validate', () => {
   };
 
   before(async () => {
-    server = createRegistryServer(
+    server = await createRegistryServer(
       { ...DEFAULT_CONFIG, databasePath: ':memory:', logLevel: 'silent' },
       {
         clock: new ManualClock(NOW),
