@@ -53,6 +53,12 @@ export const ERROR_TABLE = {
   INVALID_SEMVER: { status: 422, errorCode: 42251, exit: 2 },
   VERSION_IN_USE: { status: 422, errorCode: 42252, exit: 2 },
   INVALID_DATUM_REQUEST: { status: 422, errorCode: 42253, exit: 2 },
+  /** A subject's participant limit is reached (Retry-After: when the earliest lease runs out). */
+  TOO_MANY_PARTICIPANTS: { status: 429, errorCode: 42950, exit: 3 },
+  /** A subject's limit of parked agreement long-polls is reached. */
+  TOO_MANY_SUBJECT_WAITERS: { status: 429, errorCode: 42951, exit: 3 },
+  /** The process-wide limit of parked agreement long-polls is reached. */
+  TOO_MANY_WAITERS: { status: 503, errorCode: 50350, exit: 3 },
 
   // Server-side failures.
   STORE_ERROR: { status: 500, errorCode: 50001, exit: 3 },
@@ -69,11 +75,15 @@ export class DomainError extends Error {
   /** Extra JSON fields, rendered only by our own (non-Confluent) endpoints, e.g. what the server has. */
   readonly extra: Readonly<Record<string, unknown>> | undefined;
 
-  constructor(code: ErrorCode, message: string, extra?: Record<string, unknown>) {
+  /** Seconds after which a retry may succeed (sent as `Retry-After`), for retryable refusals. */
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(code: ErrorCode, message: string, extra?: Record<string, unknown>, retryAfterSeconds?: number) {
     super(message);
     this.name = 'DomainError';
     this.code = code;
     this.extra = extra;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 
   get status(): number {

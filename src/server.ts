@@ -11,7 +11,7 @@ import { Authenticator, loadCredentialsFile } from './auth/credentials.js';
 import { type Clock, systemClock } from './clock.js';
 import type { RegistryConfig } from './config.js';
 import { createApp } from './http/app.js';
-import { createAuthMiddleware, exposureWarning } from './http/auth.js';
+import { createAuthMiddleware, exposureWarning, negotiationCaller } from './http/auth.js';
 import { FastPath } from './http/fast-path.js';
 import { createHealthRouter } from './http/health-routes.js';
 import { HttpMetrics } from './http/metrics.js';
@@ -109,7 +109,7 @@ export async function createRegistryServer(
     defaultCompatibility: config.defaultCompatibility,
   });
   const negotiation = new NegotiationService({
-    store: new SqliteNegotiationStore(db),
+    store: new SqliteNegotiationStore(db, store.tx),
     clock,
     pollIntervalMs: options.negotiationPollIntervalMs,
   });
@@ -147,7 +147,10 @@ export async function createRegistryServer(
       ...(fastPathMode === 'middleware' ? [fastPath.middleware()] : []),
       metrics.router(),
     ],
-    routers: [negotiationRoutes(negotiation), validateRoutes({ registry, clock })],
+    routers: [
+      negotiationRoutes(negotiation, authenticator ? { callerFor: negotiationCaller(authenticator) } : {}),
+      validateRoutes({ registry, clock }),
+    ],
   });
   return {
     app,

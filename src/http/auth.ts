@@ -14,6 +14,7 @@ import {
   type UserEntry,
 } from '../auth/credentials.js';
 import { DomainError } from '../errors.js';
+import type { Caller } from '../negotiation/participant-access.js';
 
 export type Requirement =
   | { readonly kind: 'public' }
@@ -148,4 +149,21 @@ export function exposureWarning(host: string | undefined, authEnabled: boolean):
   if (authEnabled) return undefined;
   if (host !== undefined && LOOPBACK.test(host)) return undefined;
   return `Listening on ${host || 'all interfaces'} without access control: set AUTH_FILE to require credentials`;
+}
+
+/**
+ * The negotiation service's view of the authenticated caller of a request (participant ownership and
+ * joining as a writer), from the principal the auth middleware stored.
+ */
+export function negotiationCaller(
+  auth: Authenticator,
+): (res: Response, subject: string) => Caller | undefined {
+  return (res, subject) => {
+    const principal = res.locals.principal as Principal | undefined;
+    if (principal === undefined) return undefined;
+    const user = auth.credentials.users.find((u) => u.name === principal.name);
+    if (user === undefined) return undefined;
+    const mayWrite = accessAllows(subjectAccess(auth.credentials, user, subject), 'write');
+    return { name: user.name, admin: user.role === 'admin', mayWrite };
+  };
 }

@@ -111,6 +111,9 @@ export function errorHandler(logger: HttpLogger): ErrorRequestHandler {
     } else if (error.status >= 500) {
       logger.error({ err, method: req.method, url: req.originalUrl }, error.message);
     }
+    if (error.retryAfterSeconds !== undefined) {
+      res.setHeader('Retry-After', String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
+    }
     sendJson(res, bodyFor(error, res.locals.exposeErrorExtras === true), error.status);
   };
 }

@@ -3,8 +3,8 @@
  * their `extra` fields, e.g. what the server has when no common version exists.
  */
 import { type Request, type Response, Router } from 'express';
-import type { NegotiationService } from '../negotiation/negotiation-service.js';
-import { sendJson } from './content-type.js';
+import type { Caller, NegotiationService } from '../negotiation/negotiation-service.js';
+import { sendJson, sendRawJson } from './content-type.js';
 import { exposeErrorExtras, methodNotAllowed } from './errors.js';
 import { boolQuery, pathParam, stringQuery } from './query.js';
 
@@ -15,8 +15,20 @@ function abortOnClose(res: Response): AbortSignal {
   return controller.signal;
 }
 
-export function negotiationRoutes(service: NegotiationService): Router {
+export interface NegotiationRouteOptions {
+  /**
+   * The authenticated caller of a request as the service needs it (participant ownership, joining as
+   * a writer); absent when access control is off.
+   */
+  readonly callerFor?: (res: Response, subject: string) => Caller | undefined;
+}
+
+export function negotiationRoutes(
+  service: NegotiationService,
+  options: NegotiationRouteOptions = {},
+): Router {
   const router = Router();
+  const callerFor = (res: Response, subject: string) => options.callerFor?.(res, subject);
   const base = '/negotiation/subjects/:subject';
 
   router
@@ -49,13 +61,13 @@ export function negotiationRoutes(service: NegotiationService): Router {
     .route(`${base}/participants/:participantId`)
     .put(exposeErrorExtras, async (req: Request, res: Response) => {
       const subject = pathParam(req, 'subject');
-      sendJson(res, await service.putParticipant(subject, pathParam(req, 'participantId'), req.body));
+      const id = pathParam(req, 'participantId');
+      sendJson(res, await service.putParticipant(subject, id, req.body, callerFor(res, subject)));
     })
     .delete(exposeErrorExtras, async (req: Request, res: Response) => {
-      sendJson(
-        res,
-        await service.deleteParticipant(pathParam(req, 'subject'), pathParam(req, 'participantId')),
-      );
+      const subject = pathParam(req, 'subject');
+      const id = pathParam(req, 'participantId');
+      sendJson(res, await service.deleteParticipant(subject, id, callerFor(res, subject)));
     })
     .all(methodNotAllowed);
 
@@ -66,9 +78,9 @@ export function negotiationRoutes(service: NegotiationService): Router {
         afterEpoch: stringQuery(req.query, 'afterEpoch'),
         waitSeconds: stringQuery(req.query, 'waitSeconds'),
       };
-      const view = await service.getAgreement(pathParam(req, 'subject'), query, abortOnClose(res));
+      const answer = await service.getAgreement(pathParam(req, 'subject'), query, abortOnClose(res));
       // The client may have hung up during a long-poll; there is nobody left to answer.
-      if (!res.writableEnded && !res.destroyed) sendJson(res, view);
+      if (!res.writableEnded && !res.destroyed) sendRawJson(res, answer.json);
     })
     .all(methodNotAllowed);
 

@@ -48,17 +48,6 @@ export interface BlockedVersion {
   blockers: Array<{ participant: string; reason: string }>;
 }
 
-export interface AgreementOutcome {
-  readonly agreed: VersionFacts | undefined;
-  readonly state: AgreementState;
-  /** True when `state` differs from the previous one and must be persisted. */
-  readonly changed: boolean;
-  readonly degraded: boolean;
-  readonly reason: string | undefined;
-  readonly participants: ParticipantView[];
-  readonly blocked: BlockedVersion[];
-}
-
 const reads = (r: Role) => r === 'reader' || r === 'both';
 const writes = (r: Role) => r === 'writer' || r === 'both';
 
@@ -79,7 +68,7 @@ function label(v: VersionFacts): string {
 }
 
 function listIds(ps: readonly ParticipantInput[]): string {
-  return ps.map((p) => p.id).join(', ');
+  return shortList(ps.map((p) => p.id));
 }
 
 /** Picks the target when no live version satisfies every live participant. */
@@ -139,18 +128,73 @@ export function idleAgreementState(
   return { state, changed };
 }
 
-export function computeAgreement(
+/** What decides the agreement (no per-participant views): cheap enough for every lease write. */
+export interface AgreementDecision {
+  readonly agreed: VersionFacts | undefined;
+  readonly state: AgreementState;
+  /** True when `state` differs from the previous one and must be persisted. */
+  readonly changed: boolean;
+  readonly degraded: boolean;
+  /** Set when no live version satisfies every live participant (the conflict rule's explanation). */
+  readonly conflictReason: string | undefined;
+  /** Live participants, in roster order. */
+  readonly live: readonly ParticipantInput[];
+  /** When the earliest live lease runs out (Infinity with none): the decision holds until then. */
+  readonly validUntil: number;
+  readonly history: readonly VersionFacts[];
+}
+
+export interface AgreementOutcome extends AgreementDecision {
+  readonly reason: string | undefined;
+  readonly participants: ParticipantView[];
+  readonly blocked: BlockedVersion[];
+}
+
+/** A distinct (role, evaluation) pair: participants declaring the same thing are judged once. */
+interface Kind {
+  reads: boolean;
+  writes: boolean;
+  readonly evaluation: Evaluation;
+}
+
+function kindsOf(participants: readonly ParticipantInput[]): Kind[] {
+  const kinds = new Map<Evaluation, Kind>();
+  for (const p of participants) {
+    let kind = kinds.get(p.evaluation);
+    if (kind === undefined) {
+      kind = { reads: false, writes: false, evaluation: p.evaluation };
+      kinds.set(p.evaluation, kind);
+    }
+    kind.reads ||= reads(p.role);
+    kind.writes ||= writes(p.role);
+  }
+  return [...kinds.values()];
+}
+
+function kindSatisfied(k: Kind, v: VersionFacts): boolean {
+  const cap = k.evaluation.byVersion.get(v.version);
+  return (!k.reads || cap?.read !== undefined) && (!k.writes || cap?.write !== undefined);
+}
+
+/**
+ * The agreed version and its persisted state. Linear in the participants only through one filter
+ * and one grouping pass: versions are judged per distinct declaration, not per participant, so a
+ * lease write costs the same with 10 participants or 5,000 that declare a handful of ranges.
+ */
+export function decideAgreement(
   history: readonly VersionFacts[],
   allParticipants: readonly ParticipantInput[],
   now: number,
   previous: AgreementState | undefined,
-): AgreementOutcome {
+): AgreementDecision {
   const live = history.filter((v) => !v.deleted);
-  const participants = allParticipants
-    .filter((p) => p.expiresAt > now)
-    .sort((a, b) => (a.id < b.id ? -1 : 1));
-  const readers = participants.filter((p) => reads(p.role));
-  const writers = participants.filter((p) => writes(p.role));
+  let validUntil = Number.POSITIVE_INFINITY;
+  const participants: ParticipantInput[] = [];
+  for (const p of allParticipants) {
+    if (p.expiresAt <= now) continue;
+    participants.push(p);
+    if (p.expiresAt < validUntil) validUntil = p.expiresAt;
+  }
 
   let target: VersionFacts | undefined;
   let conflictReason: string | undefined;
@@ -158,9 +202,17 @@ export function computeAgreement(
     if (participants.length === 0) {
       target = live.at(-1);
     } else {
-      target = live.filter((v) => participants.every((p) => satisfied(p, v))).at(-1);
-      if (target === undefined)
-        ({ target, reason: conflictReason } = resolveConflict(live, readers, writers, previous));
+      const kinds = kindsOf(participants);
+      target = live.filter((v) => kinds.every((k) => kindSatisfied(k, v))).at(-1);
+      if (target === undefined) {
+        const sorted = [...participants].sort(byId);
+        ({ target, reason: conflictReason } = resolveConflict(
+          live,
+          sorted.filter((p) => reads(p.role)),
+          sorted.filter((p) => writes(p.role)),
+          previous,
+        ));
+      }
     }
   }
   const targetVersion = target?.version ?? null;
@@ -182,17 +234,41 @@ export function computeAgreement(
     previous.version !== state.version ||
     previous.epoch !== state.epoch ||
     previous.fallbackFrom !== state.fallbackFrom;
+  return {
+    agreed: target,
+    state,
+    changed,
+    degraded: conflictReason !== undefined || fallbackFrom !== null,
+    conflictReason,
+    live: participants,
+    validUntil,
+    history,
+  };
+}
 
+const byId = (a: ParticipantInput, b: ParticipantInput) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** Ids for a message: the first few, then how many more (a 5,000-id sentence helps nobody). */
+function shortList(ids: readonly string[], max = 10): string {
+  return ids.length <= max ? ids.join(', ') : `${ids.slice(0, max).join(', ')} and ${ids.length - max} more`;
+}
+
+/** The per-participant explanation of a decision (views, who blocks which newer version, why). */
+export function describeAgreement(decision: AgreementDecision): AgreementOutcome {
+  const live = decision.history.filter((v) => !v.deleted);
+  const participants = [...decision.live].sort(byId);
+  const target = decision.agreed;
   const blockersOf = (v: VersionFacts) =>
     participants
       .filter((p) => !satisfied(p, v))
       .map((p) => ({ participant: p.id, reason: whyNot(p.role, p.evaluation.byVersion.get(v.version)) }));
 
-  let reason = conflictReason;
+  let reason = decision.conflictReason;
+  const fallbackFrom = decision.state.fallbackFrom;
   if (reason === undefined && fallbackFrom !== null && target !== undefined) {
     const from = live.find((v) => v.version === fallbackFrom)!;
     const ids = blockersOf(from).map((b) => b.participant);
-    reason = `fell back from ${label(from)} to ${label(target)} because ${ids.join(', ')} cannot handle it; the agreement moves forward when they renew with a wider range or their leases expire`;
+    reason = `fell back from ${label(from)} to ${label(target)} because ${shortList(ids)} cannot handle it; the agreement moves forward when they renew with a wider range or their leases expire`;
   }
 
   const blocked: BlockedVersion[] = live
@@ -206,14 +282,14 @@ export function computeAgreement(
     canRead: reads(p.role) ? live.filter((v) => canRead(p, v)).map((v) => v.version) : [],
     canWrite: writes(p.role) ? live.filter((v) => canWrite(p, v)).map((v) => v.version) : [],
   }));
+  return { ...decision, reason, participants: views, blocked };
+}
 
-  return {
-    agreed: target,
-    state,
-    changed,
-    degraded: conflictReason !== undefined || fallbackFrom !== null,
-    reason,
-    participants: views,
-    blocked,
-  };
+export function computeAgreement(
+  history: readonly VersionFacts[],
+  allParticipants: readonly ParticipantInput[],
+  now: number,
+  previous: AgreementState | undefined,
+): AgreementOutcome {
+  return describeAgreement(decideAgreement(history, allParticipants, now, previous));
 }

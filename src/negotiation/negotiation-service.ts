@@ -2,29 +2,30 @@
  * Version negotiation use cases: the client handshake, participants' leases, the agreed version (with
  * long-poll) and our own label-aware version lookups.
  *
- * Everything that touches the agreement is synchronous so that the same code runs inside the
- * registry's registration/delete transaction (`onSubjectWrite`): an agreement can never be persisted
- * for a history that was rolled back, and a soft delete of the agreed version is vetoed atomically.
- * Leases are judged against the injected Clock whenever the agreement is computed; no timer is needed
- * for correctness.
+ * Everything that touches the agreement runs inside the subject's transaction, which the registry's
+ * registration/delete transaction also is when it calls `onSubjectWrite`: an agreement can never be
+ * persisted for a history that was rolled back, and a soft delete of the agreed version is vetoed
+ * atomically. Leases are judged against the injected Clock whenever the agreement is computed; no
+ * timer is needed for correctness.
  *
  * Memos (parsed history, evaluations, handshake answers, agreement views, rosters) are keyed by the
- * subject's change tokens in the database, so they stay correct with several server processes on one
- * file.
+ * subject's change tokens in the database, so they stay correct with several server processes or
+ * instances on one database.
  */
 import type { Clock } from '../clock.js';
 import { DomainError } from '../errors.js';
 import type { SchemaVersionDetail } from '../registry/registry-api.js';
 import type { SubjectWriteEvent } from '../registry/schema-store.js';
 import {
-  type AgreementOutcome,
+  type AgreementDecision,
   computeAgreement,
+  decideAgreement,
   idleAgreementState,
-  type ParticipantInput,
 } from './agreement.js';
-import { AgreementNotifier } from './agreement-notifier.js';
+import { type AgreementAnswer, AgreementBoard } from './agreement-board.js';
+import { AgreementNotifier, DEFAULT_WAITER_LIMITS, type WaiterLimits } from './agreement-notifier.js';
 import { BoundedCache } from './bounded-cache.js';
-import { chooseVersion, type VersionFacts } from './choice.js';
+import { chooseVersion } from './choice.js';
 import {
   DEFAULT_MAX_WAIT_SECONDS,
   parseHandshakeRequest,
@@ -34,17 +35,20 @@ import {
 } from './negotiation-requests.js';
 import type { NegotiationStore, ParticipantRecord } from './negotiation-store.js';
 import {
-  type AgreementView,
-  agreementView,
+  type AgreementSummary,
+  agreementSummary,
   type HandshakeAnswer,
   handshakeAnswer,
   versionDetail,
 } from './negotiation-views.js';
+import { assertMayChange, assertMayJoinAs, type Caller, ownerOf } from './participant-access.js';
 import { ParticipantRoster } from './participant-roster.js';
 import { findByLabel } from './semver-lookup.js';
 import { type SubjectFacts, SubjectFactsCache } from './subject-facts.js';
 import { compileSupports } from './supports.js';
 import { attempt, type Memo, SupportsEvaluator } from './supports-evaluator.js';
+
+export type { Caller } from './participant-access.js';
 
 export interface NegotiationServiceOptions {
   readonly store: NegotiationStore;
@@ -55,7 +59,13 @@ export interface NegotiationServiceOptions {
   readonly maxWaitSeconds?: number;
   /** Entries per memo (handshakes, evaluations, held schemas). Default 10,000. */
   readonly cacheSize?: number;
+  /** Live participants per subject (expired leases are purged on the next write). Default 1,000. */
+  readonly maxParticipants?: number;
+  /** Parked long-polls per subject and in total. */
+  readonly waiterLimits?: WaiterLimits;
 }
+
+export const DEFAULT_MAX_PARTICIPANTS = 1_000;
 
 export interface ParticipantAnswer {
   subject: string;
@@ -63,54 +73,54 @@ export interface ParticipantAnswer {
   role: ParticipantRecord['role'];
   ttlSeconds: number;
   expiresAt: number;
-  agreement: AgreementView;
-}
-
-/** An agreement view, valid while the tokens and epoch match and no live lease has expired. */
-interface CachedView {
-  readonly history: string;
-  readonly participants: string;
-  readonly epoch: number;
-  readonly computedAt: number;
-  readonly validUntil: number;
-  readonly view: AgreementView;
+  agreement: AgreementSummary;
 }
 
 export class NegotiationService {
   private readonly store: NegotiationStore;
   private readonly clock: Clock;
-  private readonly pollIntervalMs: number;
   private readonly maxWaitSeconds: number;
+  private readonly maxParticipants: number;
   private readonly facts: SubjectFactsCache;
-  private readonly notifier = new AgreementNotifier();
+  private readonly notifier: AgreementNotifier;
   private readonly choices: BoundedCache<string, Memo<HandshakeAnswer>>;
   private readonly evaluator: SupportsEvaluator;
-  private readonly views: BoundedCache<string, CachedView>;
   private readonly roster: ParticipantRoster;
+  private readonly board: AgreementBoard;
 
   constructor(options: NegotiationServiceOptions) {
     this.store = options.store;
     this.clock = options.clock;
-    this.pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.maxWaitSeconds = options.maxWaitSeconds ?? DEFAULT_MAX_WAIT_SECONDS;
+    this.maxParticipants = options.maxParticipants ?? DEFAULT_MAX_PARTICIPANTS;
     const size = options.cacheSize ?? 10_000;
     this.facts = new SubjectFactsCache(this.store);
+    this.notifier = new AgreementNotifier(options.waiterLimits ?? DEFAULT_WAITER_LIMITS);
     this.choices = new BoundedCache(size);
     this.evaluator = new SupportsEvaluator(size);
-    this.views = new BoundedCache(size);
     this.roster = new ParticipantRoster(this.store, size);
+    this.board = new AgreementBoard({
+      store: this.store,
+      clock: this.clock,
+      notifier: this.notifier,
+      pollIntervalMs: options.pollIntervalMs ?? 1000,
+      size,
+      liveFacts: (subject, token) => this.liveFacts(subject, token),
+      decide: (subject, facts, now, participantsToken) => this.decide(subject, facts, now, participantsToken),
+      persist: (subject, decision, now) => this.persist(subject, decision, now),
+    });
   }
 
   /** `POST /negotiation/subjects/{subject}`. Warm path: one indexed read, one map lookup. */
   async handshake(subject: string, body: unknown): Promise<HandshakeAnswer> {
     const request = parseHandshakeRequest(body);
     const compiled = compileSupports(request.supports);
-    const tokens = this.store.tokens(subject);
+    const tokens = await this.store.tokens(subject);
     const key = `${subject}\u0000${tokens.history}\u0000${request.role}\u0000${compiled.key}`;
     let memo = this.choices.get(key);
     if (memo === undefined) {
+      const facts = await this.liveFacts(subject, tokens.history);
       memo = attempt(() => {
-        const facts = this.liveFacts(subject, tokens.history);
         const evaluation = this.evaluator.evaluate(subject, facts.token, compiled, facts.history, false);
         return handshakeAnswer(subject, chooseVersion(subject, request.role, facts.history, evaluation));
       });
@@ -120,12 +130,23 @@ export class NegotiationService {
     return tokens.epoch === undefined ? memo.ok : { ...memo.ok, epoch: tokens.epoch };
   }
 
-  /** `PUT /negotiation/subjects/{subject}/participants/{id}`: registers or renews a lease. */
-  async putParticipant(subject: string, rawId: string, body: unknown): Promise<ParticipantAnswer> {
+  /**
+   * `PUT /negotiation/subjects/{subject}/participants/{id}`: registers or renews a lease. The answer
+   * carries the agreement's summary, not its per-participant views: a renewal is a heartbeat, and its
+   * cost must not grow with the number of participants (`GET …/agreement` has the full view).
+   */
+  async putParticipant(
+    subject: string,
+    rawId: string,
+    body: unknown,
+    caller?: Caller,
+  ): Promise<ParticipantAnswer> {
     const id = parseParticipantId(rawId);
     const request = parseParticipantRequest(body);
+    assertMayJoinAs(caller, subject, request.role);
     // Validates the schema text now, so a stored lease never holds an unparseable schema.
     this.evaluator.heldFromText(request.supports);
+    const supports = compileSupports(request.supports);
     const now = this.clock.now();
     const record: ParticipantRecord = {
       subject,
@@ -136,13 +157,27 @@ export class NegotiationService {
       expiresAt: now + request.ttlSeconds * 1000,
       createdAt: now,
       updatedAt: now,
+      owner: ownerOf(caller),
     };
-    const supports = compileSupports(request.supports);
-    const agreement = this.store.transaction(() => {
-      const facts = this.liveFacts(subject, this.store.tokens(subject).history);
-      this.roster.upsert(record, supports);
-      return this.view(subject, facts, this.recompute(subject, facts, now));
+    const agreement = await this.store.transaction(subject, async () => {
+      const tokens = await this.store.tokens(subject);
+      const facts = await this.liveFacts(subject, tokens.history);
+      let roster = await this.roster.get(subject, tokens.participants);
+      const existing = roster.get(id);
+      assertMayChange(caller, subject, existing?.record);
+      let token = tokens.participants;
+      if (existing === undefined && roster.size >= this.maxParticipants) {
+        await this.roster.purgeExpired(subject, now, token);
+        token = (await this.store.tokens(subject)).participants;
+        roster = await this.roster.get(subject, token);
+        if (roster.size >= this.maxParticipants) throw this.participantLimit(subject, roster, now);
+      }
+      await this.roster.upsert(record, supports, token);
+      const decision = await this.decide(subject, facts, now, undefined);
+      await this.persist(subject, decision, now);
+      return agreementSummary(subject, decision, facts.live);
     });
+    this.board.changedLocally();
     return {
       subject,
       id,
@@ -157,51 +192,49 @@ export class NegotiationService {
   async deleteParticipant(
     subject: string,
     rawId: string,
-  ): Promise<{ subject: string; id: string; agreement: AgreementView }> {
+    caller?: Caller,
+  ): Promise<{ subject: string; id: string; agreement: AgreementSummary }> {
     const id = parseParticipantId(rawId);
     const now = this.clock.now();
-    const agreement = this.store.transaction(() => {
-      if (!this.roster.remove(subject, id)) {
+    const agreement = await this.store.transaction(subject, async () => {
+      const tokens = await this.store.tokens(subject);
+      const existing = (await this.roster.get(subject, tokens.participants)).get(id);
+      if (existing === undefined) {
         throw new DomainError(
           'PARTICIPANT_NOT_FOUND',
           `Participant '${id}' not found for subject '${subject}'.`,
         );
       }
+      assertMayChange(caller, subject, existing.record);
+      await this.roster.remove(subject, id, tokens.participants);
       // Not liveFacts: a lease on a subject whose versions were all deleted can still be removed.
-      const facts = this.facts.get(subject, this.store.tokens(subject).history);
-      return this.view(subject, facts, this.recompute(subject, facts, now));
+      const facts = await this.facts.get(subject, tokens.history);
+      const decision = await this.decide(subject, facts, now, undefined);
+      await this.persist(subject, decision, now);
+      return agreementSummary(subject, decision, facts.live);
     });
+    this.board.changedLocally();
     return { subject, id, agreement };
   }
 
   /**
-   * `GET /negotiation/subjects/{subject}/agreement[?afterEpoch=N&waitSeconds=S]`. Recomputes with the
-   * current time (lease expiry), persisting an epoch change; with `afterEpoch`, waits until the epoch
-   * passes it or the wait (measured on the injected clock) ends, then answers the current agreement.
-   * Wake-ups come from in-process writes; changes made by other processes or by the clock alone are
-   * noticed at the next poll interval.
+   * `GET /negotiation/subjects/{subject}/agreement[?afterEpoch=N&waitSeconds=S]`: the current agreement
+   * (persisting an epoch change that lease expiry caused); with `afterEpoch`, waits until the epoch
+   * passes it or the wait (measured on the injected clock) ends. Every waiter of a subject is answered
+   * from one shared, already-serialised view.
    */
-  async getAgreement(
+  getAgreement(
     subject: string,
     query: { afterEpoch?: string; waitSeconds?: string } = {},
     signal?: AbortSignal,
-  ): Promise<AgreementView> {
+  ): Promise<AgreementAnswer> {
     const wait = parseWaitQuery(query.afterEpoch, query.waitSeconds, this.maxWaitSeconds);
-    let view = this.currentAgreement(subject);
-    if (wait.afterEpoch === undefined || view.epoch > wait.afterEpoch || wait.waitMs === 0) return view;
-    const deadline = this.clock.now() + wait.waitMs;
-    for (;;) {
-      const remaining = deadline - this.clock.now();
-      if (remaining <= 0 || signal?.aborted) return view;
-      await this.notifier.wait(subject, Math.min(this.pollIntervalMs, remaining), signal);
-      view = this.currentAgreement(subject);
-      if (view.epoch > wait.afterEpoch) return view;
-    }
+    return this.board.read(subject, wait, signal);
   }
 
   /** `GET /negotiation/subjects/{subject}/versions[?deleted=true]`: every version with its label. */
   async listVersions(subject: string, opts: { deleted?: boolean } = {}): Promise<SchemaVersionDetail[]> {
-    const facts = this.facts.get(subject, this.store.tokens(subject).history);
+    const facts = await this.facts.get(subject, (await this.store.tokens(subject)).history);
     const shown = opts.deleted ? facts.history : facts.live;
     if (shown.length === 0) throw new DomainError('SUBJECT_NOT_FOUND', `Subject '${subject}' not found.`);
     return shown.map((v) => versionDetail(subject, v));
@@ -213,7 +246,7 @@ export class NegotiationService {
     label: string,
     opts: { deleted?: boolean } = {},
   ): Promise<SchemaVersionDetail> {
-    const facts = this.facts.get(subject, this.store.tokens(subject).history);
+    const facts = await this.facts.get(subject, (await this.store.tokens(subject)).history);
     if ((opts.deleted ? facts.history : facts.live).length === 0) {
       throw new DomainError('SUBJECT_NOT_FOUND', `Subject '${subject}' not found.`);
     }
@@ -226,42 +259,82 @@ export class NegotiationService {
    * (unless forced), then recomputes and persists the agreement for the new history. Memos filled here
    * are keyed by the new random token, which a rollback makes unreachable.
    */
-  readonly onSubjectWrite = (event: SubjectWriteEvent): void => {
-    this.store.touchHistory(event.subject);
+  readonly onSubjectWrite = async (event: SubjectWriteEvent): Promise<void> => {
+    await this.store.touchHistory(event.subject);
     const now = this.clock.now();
+    const tokens = await this.store.tokens(event.subject);
+    this.board.changedLocally();
     // Most subjects have no live participant: then nothing can veto and the agreement is the newest
     // live version, so the history (every schema, parsed) need not be loaded inside the transaction.
-    if (!this.hasLiveParticipant(event.subject, now)) {
-      this.recomputeIdle(event.subject, now);
+    const roster = await this.roster.get(event.subject, tokens.participants);
+    if (![...roster.values()].some((e) => e.record.expiresAt > now)) {
+      await this.recomputeIdle(event.subject, now);
       return;
     }
-    const facts = this.facts.get(event.subject, this.store.tokens(event.subject).history);
-    if (!event.permanent && !event.force && event.kind !== 'register') this.vetoIfInUse(event, facts, now);
-    this.recompute(event.subject, facts, now);
+    const facts = await this.facts.get(event.subject, tokens.history);
+    if (!event.permanent && !event.force && event.kind !== 'register') {
+      await this.vetoIfInUse(event, facts, now, tokens.participants);
+    }
+    await this.persist(event.subject, await this.decide(event.subject, facts, now, tokens.participants), now);
   };
+
+  /**
+   * Another process or instance changed the subject (a hint from the store's change feed): wake its
+   * long-polls so they re-read at once.
+   */
+  wake(subject: string): void {
+    this.notifier.notify(subject);
+  }
 
   /** For tests and diagnostics: waiters currently parked in a long-poll. */
   get pendingWaiters(): number {
     return this.notifier.pending;
   }
 
-  private liveFacts(subject: string, token: string): SubjectFacts {
-    const facts = this.facts.get(subject, token);
+  private async liveFacts(subject: string, token: string): Promise<SubjectFacts> {
+    const facts = await this.facts.get(subject, token);
     if (facts.live.length === 0)
       throw new DomainError('SUBJECT_NOT_FOUND', `Subject '${subject}' not found.`);
     return facts;
   }
 
-  private vetoIfInUse(event: SubjectWriteEvent, facts: SubjectFacts, now: number): void {
+  private participantLimit(
+    subject: string,
+    roster: ReadonlyMap<string, { record: ParticipantRecord }>,
+    now: number,
+  ): DomainError {
+    let earliest = Number.POSITIVE_INFINITY;
+    for (const { record } of roster.values()) earliest = Math.min(earliest, record.expiresAt);
+    return new DomainError(
+      'TOO_MANY_PARTICIPANTS',
+      `Subject '${subject}' already has ${roster.size} participants (limit ${this.maxParticipants}, NEGOTIATION_MAX_PARTICIPANTS); a new one can join when a lease is removed or runs out`,
+      undefined,
+      Math.max(1, (earliest - now) / 1000),
+    );
+  }
+
+  private async vetoIfInUse(
+    event: SubjectWriteEvent,
+    facts: SubjectFacts,
+    now: number,
+    participantsToken: string,
+  ): Promise<void> {
     const deleting = new Set(event.versions);
     // The history as it was before this delete, to see which version the agreement was using.
     const before = facts.history.map((v) => (deleting.has(v.version) ? { ...v, deleted: false } : v));
-    const inputs = this.participantInputs(event.subject, before, undefined);
+    const roster = await this.roster.get(event.subject, participantsToken);
+    const inputs = [...roster.values()].map(({ record, supports }) => ({
+      id: record.id,
+      role: record.role,
+      expiresAt: record.expiresAt,
+      evaluation: this.evaluator.evaluate(event.subject, undefined, supports, before, true),
+    }));
     const live = inputs.filter((p) => p.expiresAt > now);
     if (live.length === 0) return;
-    const agreed = computeAgreement(before, inputs, now, this.store.getAgreement(event.subject)).agreed;
+    const previous = await this.store.getAgreement(event.subject);
+    const agreed = computeAgreement(before, inputs, now, previous).agreed;
     if (agreed === undefined || !deleting.has(agreed.version)) return;
-    const ids = live.map((p) => p.id);
+    const ids = live.map((p) => p.id).sort();
     const shown = ids.length > 5 ? `${ids.slice(0, 5).join(', ')}, ...` : ids.join(', ');
     throw new DomainError(
       'VERSION_IN_USE',
@@ -269,81 +342,44 @@ export class NegotiationService {
     );
   }
 
-  /** Computes the agreement now and persists it when it changed. Synchronous: may run in a transaction. */
-  private recompute(subject: string, facts: SubjectFacts, now: number): AgreementOutcome {
-    const previous = this.store.getAgreement(subject);
-    const inputs = this.participantInputs(subject, facts.history, facts.token);
-    const outcome = computeAgreement(facts.history, inputs, now, previous);
-    if (outcome.changed) {
-      this.store.saveAgreement({ subject, ...outcome.state, updatedAt: now });
-      if (previous?.epoch !== outcome.state.epoch) queueMicrotask(() => this.notifier.notify(subject));
-    }
-    return outcome;
-  }
-
-  private hasLiveParticipant(subject: string, now: number): boolean {
-    return this.roster
-      .get(subject, this.store.tokens(subject).participants)
-      .some((e) => e.record.expiresAt > now);
-  }
-
-  /** `recompute` for a subject without live participants (same state, see idleAgreementState). */
-  private recomputeIdle(subject: string, now: number): void {
-    const previous = this.store.getAgreement(subject);
-    const { state, changed } = idleAgreementState(this.store.latestLiveVersion(subject), previous);
-    if (!changed) return;
-    this.store.saveAgreement({ subject, ...state, updatedAt: now });
-    if (previous?.epoch !== state.epoch) queueMicrotask(() => this.notifier.notify(subject));
-  }
-
-  private currentAgreement(subject: string): AgreementView {
-    const now = this.clock.now();
-    const t = this.store.tokens(subject);
-    const c = this.views.get(subject);
-    if (
-      c !== undefined &&
-      c.history === t.history &&
-      c.participants === t.participants &&
-      c.epoch === t.epoch &&
-      now >= c.computedAt &&
-      now < c.validUntil
-    ) {
-      return c.view;
-    }
-    return this.store.transaction(() => {
-      const tokens = this.store.tokens(subject);
-      const facts = this.liveFacts(subject, tokens.history);
-      const outcome = this.recompute(subject, facts, now);
-      const view = this.view(subject, facts, outcome);
-      // The outcome only depends on time through which leases are live: valid until the next expiry.
-      const validUntil = Math.min(Number.POSITIVE_INFINITY, ...outcome.participants.map((p) => p.expiresAt));
-      this.views.set(subject, {
-        history: tokens.history,
-        participants: tokens.participants,
-        epoch: outcome.state.epoch,
-        computedAt: now,
-        validUntil,
-        view,
-      });
-      return view;
-    });
-  }
-
-  private view(subject: string, facts: SubjectFacts, outcome: AgreementOutcome): AgreementView {
-    return agreementView(subject, outcome, facts.live);
-  }
-
-  private participantInputs(
+  /**
+   * The agreement for the subject's current participants (read under `participantsToken`, or afresh
+   * when undefined), decided per distinct declaration.
+   */
+  private async decide(
     subject: string,
-    history: readonly VersionFacts[],
-    token: string | undefined,
-  ): ParticipantInput[] {
-    const entries = this.roster.get(subject, this.store.tokens(subject).participants);
-    return entries.map(({ record, supports }) => ({
-      id: record.id,
-      role: record.role,
-      expiresAt: record.expiresAt,
-      evaluation: this.evaluator.evaluate(subject, token, supports, history, true),
-    }));
+    facts: SubjectFacts,
+    now: number,
+    participantsToken: string | undefined,
+  ): Promise<AgreementDecision> {
+    const token = participantsToken ?? (await this.store.tokens(subject)).participants;
+    const roster = await this.roster.get(subject, token);
+    const inputs = [];
+    for (const { record, supports } of roster.values()) {
+      inputs.push({
+        id: record.id,
+        role: record.role,
+        expiresAt: record.expiresAt,
+        evaluation: this.evaluator.evaluate(subject, facts.token, supports, facts.history, true),
+      });
+    }
+    return decideAgreement(facts.history, inputs, now, await this.store.getAgreement(subject));
+  }
+
+  /** Persists a decision that changed the stored state; wakes long-polls when the epoch moved. */
+  private async persist(subject: string, decision: AgreementDecision, now: number): Promise<void> {
+    if (!decision.changed) return;
+    const previous = await this.store.getAgreement(subject);
+    await this.store.saveAgreement({ subject, ...decision.state, updatedAt: now });
+    if (previous?.epoch !== decision.state.epoch) queueMicrotask(() => this.notifier.notify(subject));
+  }
+
+  /** `persist` for a subject without live participants (same state, see idleAgreementState). */
+  private async recomputeIdle(subject: string, now: number): Promise<void> {
+    const previous = await this.store.getAgreement(subject);
+    const { state, changed } = idleAgreementState(await this.store.latestLiveVersion(subject), previous);
+    if (!changed) return;
+    await this.store.saveAgreement({ subject, ...state, updatedAt: now });
+    if (previous?.epoch !== state.epoch) queueMicrotask(() => this.notifier.notify(subject));
   }
 }

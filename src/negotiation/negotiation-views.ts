@@ -1,6 +1,6 @@
 /** The JSON shapes of our /negotiation endpoints. Every version shown carries its semver label. */
 import type { SchemaVersionDetail } from '../registry/registry-api.js';
-import type { AgreementOutcome, BlockedVersion, ParticipantView } from './agreement.js';
+import type { AgreementDecision, AgreementOutcome, BlockedVersion, ParticipantView } from './agreement.js';
 import type { Choice, Match, VersionFacts } from './choice.js';
 
 export function versionDetail(subject: string, v: VersionFacts): SchemaVersionDetail {
@@ -88,5 +88,48 @@ export function agreementView(
     ...(from === undefined ? {} : { fallbackFrom: { version: from.version, semver: from.semver } }),
     participants: outcome.participants,
     blocked: outcome.blocked,
+  };
+}
+
+/**
+ * The agreement as a lease write answers it: what the participant needs to act on (the agreed
+ * version, its epoch, whether it is degraded), without the per-participant views, so that the answer
+ * to a renewal does not grow with the number of participants.
+ */
+export interface AgreementSummary {
+  subject: string;
+  version: number | null;
+  semver: string | null;
+  id: number | null;
+  epoch: number;
+  degraded: boolean;
+  reason?: string;
+  fallbackFrom?: { version: number; semver: string };
+  /** How many participants hold a live lease. */
+  liveParticipants: number;
+}
+
+export function agreementSummary(
+  subject: string,
+  decision: AgreementDecision,
+  live: readonly VersionFacts[],
+): AgreementSummary {
+  const from = live.find((v) => v.version === decision.state.fallbackFrom);
+  const agreed = decision.agreed;
+  const reason =
+    decision.conflictReason ??
+    (from !== undefined && agreed !== undefined
+      ? `fell back from ${from.semver} (version ${from.version}) to ${agreed.semver} (version ${agreed.version}) because a live participant cannot handle it; GET the agreement to see who blocks it`
+      : undefined);
+  return {
+    subject,
+    version: agreed?.version ?? null,
+    semver: agreed?.semver ?? null,
+    id: agreed?.id ?? null,
+    epoch: decision.state.epoch,
+    degraded: decision.degraded,
+    ...(reason === undefined ? {} : { reason }),
+    ...(from === undefined ? {} : { fallbackFrom: { version: from.version, semver: from.semver } }),
+    liveParticipants: decision.live.length,
   };
 }

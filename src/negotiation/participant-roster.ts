@@ -2,7 +2,8 @@
  * Each subject's participants, memoised under the subject's PARTICIPANTS TOKEN (see
  * NegotiationStore.tokens) with their `supports` compiled, so recomputing an agreement does not
  * re-read and re-parse every lease. This process's own writes update the memo in place under the new
- * token; a write by another process changes the token and forces a re-read.
+ * token (O(1) per lease write, whatever the number of participants); a write by another process
+ * changes the token and forces a re-read.
  */
 import { BoundedCache } from './bounded-cache.js';
 import type { NegotiationStore, ParticipantRecord } from './negotiation-store.js';
@@ -13,11 +14,11 @@ export interface RosterEntry {
   readonly supports: CompiledSupports;
 }
 
-const byId = (a: RosterEntry, b: RosterEntry) =>
-  a.record.id < b.record.id ? -1 : a.record.id > b.record.id ? 1 : 0;
+/** One subject's participants by id (insertion order; views sort by id themselves). */
+export type Roster = ReadonlyMap<string, RosterEntry>;
 
 export class ParticipantRoster {
-  private readonly cache: BoundedCache<string, { token: string; entries: readonly RosterEntry[] }>;
+  private readonly cache: BoundedCache<string, { token: string; entries: Map<string, RosterEntry> }>;
 
   constructor(
     private readonly store: NegotiationStore,
@@ -26,34 +27,53 @@ export class ParticipantRoster {
     this.cache = new BoundedCache(size);
   }
 
-  get(subject: string, token: string): readonly RosterEntry[] {
-    const cached = this.cache.get(subject);
-    if (cached !== undefined && cached.token === token) return cached.entries;
-    const entries = this.store
-      .listParticipants(subject)
-      .map((record) => ({ record, supports: compileSupports(record.supports) }));
-    entries.sort(byId);
-    this.cache.set(subject, { token, entries });
-    return entries;
+  async get(subject: string, token: string): Promise<Roster> {
+    return (await this.load(subject, token)).entries;
   }
 
-  /** Registers or renews a lease; call inside a transaction. A renewal keeps the original createdAt. */
-  upsert(record: ParticipantRecord, supports: CompiledSupports): void {
-    const before = this.get(record.subject, this.store.tokens(record.subject).participants);
-    const previous = before.find((e) => e.record.id === record.id);
-    const stored = previous === undefined ? record : { ...record, createdAt: previous.record.createdAt };
-    this.store.upsertParticipant(stored);
-    const token = this.store.touchParticipants(record.subject);
-    const entries = [...before.filter((e) => e !== previous), { record: stored, supports }].sort(byId);
-    this.cache.set(record.subject, { token, entries });
+  /**
+   * Registers or renews a lease; call inside the subject's transaction with the token read in it. A
+   * renewal keeps the original createdAt and owner.
+   */
+  async upsert(record: ParticipantRecord, supports: CompiledSupports, token: string): Promise<void> {
+    const memo = await this.load(record.subject, token);
+    const previous = memo.entries.get(record.id);
+    const stored =
+      previous === undefined
+        ? record
+        : { ...record, createdAt: previous.record.createdAt, owner: previous.record.owner };
+    await this.store.upsertParticipant(stored);
+    memo.token = await this.store.touchParticipants(record.subject);
+    memo.entries.set(record.id, { record: stored, supports });
   }
 
-  /** False when there was no such participant; call inside a transaction. */
-  remove(subject: string, id: string): boolean {
-    const before = this.get(subject, this.store.tokens(subject).participants);
-    if (!this.store.deleteParticipant(subject, id)) return false;
-    const token = this.store.touchParticipants(subject);
-    this.cache.set(subject, { token, entries: before.filter((e) => e.record.id !== id) });
+  /** False when there was no such participant; call inside the subject's transaction. */
+  async remove(subject: string, id: string, token: string): Promise<boolean> {
+    const memo = await this.load(subject, token);
+    if (!(await this.store.deleteParticipant(subject, id))) return false;
+    memo.token = await this.store.touchParticipants(subject);
+    memo.entries.delete(id);
     return true;
+  }
+
+  /** Drops the leases that expired before `now`; call inside the subject's transaction. */
+  async purgeExpired(subject: string, now: number, token: string): Promise<void> {
+    const memo = await this.load(subject, token);
+    if (await this.store.purgeExpired(subject, now)) {
+      memo.token = await this.store.touchParticipants(subject);
+      for (const [id, entry] of memo.entries) if (entry.record.expiresAt < now) memo.entries.delete(id);
+    }
+  }
+
+  private async load(subject: string, token: string) {
+    const cached = this.cache.get(subject);
+    if (cached !== undefined && cached.token === token) return cached;
+    const entries = new Map<string, RosterEntry>();
+    for (const record of await this.store.listParticipants(subject)) {
+      entries.set(record.id, { record, supports: compileSupports(record.supports) });
+    }
+    const memo = { token, entries };
+    this.cache.set(subject, memo);
+    return memo;
   }
 }

@@ -8,7 +8,7 @@
 import { parseSchema } from '../avro/parser.js';
 import type { ParsedSchema } from '../avro/types.js';
 import { isDomainError } from '../errors.js';
-import type { SubjectHistoryEntry } from '../registry/schema-store.js';
+import { type ReferenceTarget, referenceKey, type SubjectHistoryEntry } from '../registry/schema-store.js';
 import { BoundedCache } from './bounded-cache.js';
 import type { VersionFacts } from './choice.js';
 import type { NegotiationStore } from './negotiation-store.js';
@@ -20,6 +20,8 @@ export interface SubjectFacts {
   readonly live: readonly VersionFacts[];
 }
 
+const EMPTY_TARGETS: ReadonlyMap<string, ReferenceTarget> = new Map();
+
 export class SubjectFactsCache {
   private readonly facts = new BoundedCache<string, SubjectFacts>(10_000);
   /** Global ids never change meaning (same text, same references), so their parse is shared. */
@@ -28,21 +30,21 @@ export class SubjectFactsCache {
   constructor(private readonly store: NegotiationStore) {}
 
   /** The subject's facts as of history token `token` (memoised under it). */
-  get(subject: string, token: string): SubjectFacts {
+  async get(subject: string, token: string): Promise<SubjectFacts> {
     const cached = this.facts.get(subject);
     if (cached !== undefined && cached.token === token) return cached;
-    const fresh = this.load(subject, token);
+    const entries = await this.store.subjectHistory(subject);
+    // Texts of every referenced subject-version, fetched once for the whole history.
+    const refs = entries.some((e) => e.references.length > 0)
+      ? await this.store.referenceTargets(entries.flatMap((e) => e.references))
+      : EMPTY_TARGETS;
+    const history = entries.map((entry) => this.toFacts(entry, refs));
+    const fresh = { token, history, live: history.filter((v) => !v.deleted) };
     this.facts.set(subject, fresh);
     return fresh;
   }
 
-  /** Reads the history without memoising it (inside a transaction that may still roll back). */
-  load(subject: string, token: string): SubjectFacts {
-    const history = this.store.subjectHistory(subject).map((entry) => this.toFacts(entry));
-    return { token, history, live: history.filter((v) => !v.deleted) };
-  }
-
-  private toFacts(entry: SubjectHistoryEntry): VersionFacts {
+  private toFacts(entry: SubjectHistoryEntry, refs: ReadonlyMap<string, ReferenceTarget>): VersionFacts {
     let parsed = this.parsedById.get(entry.schemaId);
     if (parsed === undefined) {
       try {
@@ -50,7 +52,7 @@ export class SubjectFactsCache {
         parsed = parseSchema(entry.schema, {
           mode: 'lenient',
           references: entry.references,
-          lookup: (ref) => this.store.referenceTarget(ref.subject, ref.version),
+          lookup: (ref) => refs.get(referenceKey(ref.subject, ref.version)),
         });
         this.parsedById.set(entry.schemaId, parsed);
       } catch (e) {

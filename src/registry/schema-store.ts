@@ -167,7 +167,11 @@ export interface ModeWrite {
   readonly clearSoftDeleted: boolean;
 }
 
-/** Called INSIDE the writing transaction after each mutation of a subject's versions; may throw to veto. */
+/**
+ * Called INSIDE the writing transaction after each mutation of a subject's versions; may throw (or
+ * reject) to veto. Async so that it can read and write through another store that joins the same
+ * transaction (the negotiation store on PostgreSQL); the store awaits it before committing.
+ */
 export interface SubjectWriteEvent {
   readonly subject: string;
   readonly kind: 'register' | 'delete-version' | 'delete-subject';
@@ -176,7 +180,7 @@ export interface SubjectWriteEvent {
   readonly force: boolean;
 }
 
-export type SubjectWriteListener = (event: SubjectWriteEvent) => void;
+export type SubjectWriteListener = (event: SubjectWriteEvent) => void | Promise<void>;
 
 /**
  * Whole-registry facts that export/import need and the Confluent API cannot reach. Implemented by the

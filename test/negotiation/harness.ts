@@ -88,9 +88,18 @@ export async function putParticipant(h: Harness, subject: string, id: string, bo
   const res = await h.http.put(neg(subject, `/participants/${id}`)).send(body);
   if (res.status !== 200)
     throw new Error(`PUT participant failed: ${res.status} ${JSON.stringify(res.body)}`);
-  const agreement = (res.body as { agreement: AgreementBody }).agreement;
-  assertSafe(agreement);
-  return agreement;
+  // A lease write answers the agreement's summary; the full view (who blocks what) is the GET's.
+  const summary = (res.body as { agreement: Omit<AgreementBody, 'participants' | 'blocked'> }).agreement;
+  const view = await getAgreement(h, subject);
+  for (const key of ['version', 'epoch', 'degraded', 'fallbackFrom'] as const) {
+    if (JSON.stringify(summary[key]) !== JSON.stringify(view[key])) {
+      throw new Error(
+        `PUT answered ${key}=${JSON.stringify(summary[key])}, GET ${JSON.stringify(view[key])}`,
+      );
+    }
+  }
+  if ('participants' in summary || 'blocked' in summary) throw new Error('a lease answer lists participants');
+  return view;
 }
 
 export async function getAgreement(h: Harness, subject: string, query = ''): Promise<AgreementBody> {

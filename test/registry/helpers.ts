@@ -22,7 +22,12 @@ export function newRegistry(
   runMigrations(db);
   const clock = new ManualClock();
   const events: SubjectWriteEvent[] = [];
-  const store = new SqliteSchemaStore(db, { clock, onSubjectWrite: (e) => events.push(e) });
+  const store = new SqliteSchemaStore(db, {
+    clock,
+    onSubjectWrite: (e) => {
+      events.push(e);
+    },
+  });
   const registry = new RegistryService({
     store,
     clock,

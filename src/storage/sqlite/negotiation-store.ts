@@ -1,10 +1,10 @@
 /**
  * SQLite persistence of participants' leases and agreed versions (tables from
- * migrations/sqlite/002_negotiation.sql), on the registry's own database handle so that the agreement can be
- * recomputed inside the registry's registration/delete transactions.
+ * migrations/sqlite/002_negotiation.sql and 003), on the registry's own database handle and transactor so
+ * that the agreement is recomputed inside the registry's registration/delete transactions.
  */
 import { randomBytes } from 'node:crypto';
-import { DomainError, isDomainError } from '../../errors.js';
+import type { SchemaReference } from '../../avro/types.js';
 import type {
   ChangeTokens,
   NegotiationStore,
@@ -14,7 +14,9 @@ import type {
 import type { Role, SupportsSpec } from '../../negotiation/supports.js';
 import type { ReferenceTarget, SubjectHistoryEntry } from '../../registry/schema-store.js';
 import type { SqliteDatabase } from './database.js';
+import { referenceClosure } from './references.js';
 import { SqliteStatements, toStoredVersion, type VersionRow } from './statements.js';
+import type { SqliteTransactor } from './transactor.js';
 
 interface ParticipantRow {
   subject: string;
@@ -25,6 +27,7 @@ interface ParticipantRow {
   expires_at: number;
   created_at: number;
   updated_at: number;
+  owner: string | null;
 }
 
 interface AgreementRow {
@@ -50,6 +53,7 @@ function toParticipant(row: ParticipantRow): ParticipantRecord {
     expiresAt: row.expires_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    owner: row.owner,
   };
 }
 
@@ -58,7 +62,10 @@ export class SqliteNegotiationStore implements NegotiationStore {
   /** The registry's own read statements, so history is decoded exactly as the schema store does. */
   private readonly registry: SqliteStatements;
 
-  constructor(private readonly db: SqliteDatabase) {
+  constructor(
+    db: SqliteDatabase,
+    private readonly tx: SqliteTransactor,
+  ) {
     this.registry = new SqliteStatements(db);
     this.stmts = {
       list: db.prepare<[string], ParticipantRow>(
@@ -69,14 +76,20 @@ export class SqliteNegotiationStore implements NegotiationStore {
       ),
       upsert: db.prepare(
         `INSERT INTO negotiation_participants
-           (subject, participant_id, role, supports_json, ttl_seconds, expires_at, created_at, updated_at)
-         VALUES (@subject, @id, @role, @supports, @ttlSeconds, @expiresAt, @createdAt, @updatedAt)
+           (subject, participant_id, role, supports_json, ttl_seconds, expires_at, created_at, updated_at, owner)
+         VALUES (@subject, @id, @role, @supports, @ttlSeconds, @expiresAt, @createdAt, @updatedAt, @owner)
          ON CONFLICT (subject, participant_id) DO UPDATE SET
            role = excluded.role, supports_json = excluded.supports_json, ttl_seconds = excluded.ttl_seconds,
            expires_at = excluded.expires_at, updated_at = excluded.updated_at`,
       ),
       delete: db.prepare<[string, string]>(
         'DELETE FROM negotiation_participants WHERE subject = ? AND participant_id = ?',
+      ),
+      count: db
+        .prepare<[string], number>('SELECT count(*) FROM negotiation_participants WHERE subject = ?')
+        .pluck(),
+      purge: db.prepare<[string, number]>(
+        'DELETE FROM negotiation_participants WHERE subject = ? AND expires_at < ?',
       ),
       tokens: db.prepare<
         [{ subject: string }],
@@ -107,98 +120,119 @@ export class SqliteNegotiationStore implements NegotiationStore {
     };
   }
 
-  tokens(subject: string): ChangeTokens {
-    const row = this.stmts.tokens.get({ subject });
-    return {
-      history: row?.history ?? '',
-      participants: row?.participants ?? '',
-      epoch: row?.epoch ?? undefined,
-    };
-  }
-
-  touchHistory(subject: string): void {
-    this.stmts.touchHistory.run({ subject, token: newToken() });
-  }
-
-  touchParticipants(subject: string): string {
-    const token = newToken();
-    this.stmts.touchParticipants.run({ subject, token });
-    return token;
-  }
-
-  subjectHistory(subject: string): SubjectHistoryEntry[] {
-    return (this.registry.history.all(subject) as VersionRow[]).map(toStoredVersion);
-  }
-
-  latestLiveVersion(subject: string): number | undefined {
-    return (this.registry.latestLive.get(subject) as number | null) ?? undefined;
-  }
-
-  referenceTarget(subject: string, version: number): ReferenceTarget | undefined {
-    const row = this.registry.version.get(subject, version) as VersionRow | undefined;
-    if (row === undefined) return undefined;
-    const target = toStoredVersion(row);
-    return { schema: target.schema, references: target.references };
-  }
-
-  listParticipants(subject: string): ParticipantRecord[] {
-    return this.stmts.list.all(subject).map(toParticipant);
-  }
-
-  getParticipant(subject: string, id: string): ParticipantRecord | undefined {
-    const row = this.stmts.get.get(subject, id);
-    return row === undefined ? undefined : toParticipant(row);
-  }
-
-  upsertParticipant(record: ParticipantRecord): void {
-    this.stmts.upsert.run({
-      subject: record.subject,
-      id: record.id,
-      role: record.role,
-      supports: JSON.stringify(record.supports),
-      ttlSeconds: record.ttlSeconds,
-      expiresAt: record.expiresAt,
-      createdAt: record.createdAt,
-      updatedAt: record.updatedAt,
+  tokens(subject: string): Promise<ChangeTokens> {
+    return this.tx.read('reading negotiation tokens', () => {
+      const row = this.stmts.tokens.get({ subject });
+      return {
+        history: row?.history ?? '',
+        participants: row?.participants ?? '',
+        epoch: row?.epoch ?? undefined,
+      };
     });
   }
 
-  deleteParticipant(subject: string, id: string): boolean {
-    return this.stmts.delete.run(subject, id).changes > 0;
-  }
-
-  getAgreement(subject: string): StoredAgreement | undefined {
-    const row = this.stmts.getAgreement.get(subject);
-    if (row === undefined) return undefined;
-    return {
-      subject: row.subject,
-      version: row.version,
-      epoch: row.epoch,
-      fallbackFrom: row.fallback_from,
-      updatedAt: row.updated_at,
-    };
-  }
-
-  saveAgreement(agreement: StoredAgreement): void {
-    this.stmts.saveAgreement.run({
-      subject: agreement.subject,
-      version: agreement.version,
-      epoch: agreement.epoch,
-      fallbackFrom: agreement.fallbackFrom,
-      updatedAt: agreement.updatedAt,
+  touchHistory(subject: string): Promise<void> {
+    return this.tx.write('recording a history change', () => {
+      this.stmts.touchHistory.run({ subject, token: newToken() });
     });
   }
 
-  transaction<T>(fn: () => T): T {
-    // Nested in the registry's transaction (the onSubjectWrite listener) this becomes a savepoint;
-    // on its own it takes the write lock up front (IMMEDIATE), so a read-then-write never fails to
-    // upgrade when another server process on the same file wrote in between.
-    const run = this.db.transaction(fn);
-    try {
-      return this.db.inTransaction ? run() : run.immediate();
-    } catch (e) {
-      if (isDomainError(e)) throw e;
-      throw new DomainError('STORE_ERROR', `Store error in negotiation: ${(e as Error).message}`);
-    }
+  touchParticipants(subject: string): Promise<string> {
+    return this.tx.write('recording a participants change', () => {
+      const token = newToken();
+      this.stmts.touchParticipants.run({ subject, token });
+      return token;
+    });
+  }
+
+  subjectHistory(subject: string): Promise<SubjectHistoryEntry[]> {
+    return this.tx.read('reading a subject', () =>
+      (this.registry.history.all(subject) as VersionRow[]).map(toStoredVersion),
+    );
+  }
+
+  latestLiveVersion(subject: string): Promise<number | undefined> {
+    return this.tx.read(
+      'reading a subject',
+      () => (this.registry.latestLive.get(subject) as number | null) ?? undefined,
+    );
+  }
+
+  referenceTargets(refs: readonly SchemaReference[]): Promise<Map<string, ReferenceTarget>> {
+    return this.tx.read('resolving references', () => referenceClosure(this.registry, refs));
+  }
+
+  listParticipants(subject: string): Promise<ParticipantRecord[]> {
+    return this.tx.read('reading participants', () => this.stmts.list.all(subject).map(toParticipant));
+  }
+
+  countParticipants(subject: string): Promise<number> {
+    return this.tx.read('counting participants', () => this.stmts.count.get(subject) ?? 0);
+  }
+
+  getParticipant(subject: string, id: string): Promise<ParticipantRecord | undefined> {
+    return this.tx.read('reading a participant', () => {
+      const row = this.stmts.get.get(subject, id);
+      return row === undefined ? undefined : toParticipant(row);
+    });
+  }
+
+  upsertParticipant(record: ParticipantRecord): Promise<void> {
+    return this.tx.write('writing a participant', () => {
+      this.stmts.upsert.run({
+        subject: record.subject,
+        id: record.id,
+        role: record.role,
+        supports: JSON.stringify(record.supports),
+        ttlSeconds: record.ttlSeconds,
+        expiresAt: record.expiresAt,
+        createdAt: record.createdAt,
+        updatedAt: record.updatedAt,
+        owner: record.owner,
+      });
+    });
+  }
+
+  deleteParticipant(subject: string, id: string): Promise<boolean> {
+    return this.tx.write('deleting a participant', () => this.stmts.delete.run(subject, id).changes > 0);
+  }
+
+  purgeExpired(subject: string, before: number): Promise<number> {
+    return this.tx.write('purging expired leases', () => this.stmts.purge.run(subject, before).changes);
+  }
+
+  getAgreement(subject: string): Promise<StoredAgreement | undefined> {
+    return this.tx.read('reading an agreement', () => {
+      const row = this.stmts.getAgreement.get(subject);
+      if (row === undefined) return undefined;
+      return {
+        subject: row.subject,
+        version: row.version,
+        epoch: row.epoch,
+        fallbackFrom: row.fallback_from,
+        updatedAt: row.updated_at,
+      };
+    });
+  }
+
+  saveAgreement(agreement: StoredAgreement): Promise<void> {
+    return this.tx.write('saving an agreement', () => {
+      this.stmts.saveAgreement.run({
+        subject: agreement.subject,
+        version: agreement.version,
+        epoch: agreement.epoch,
+        fallbackFrom: agreement.fallbackFrom,
+        updatedAt: agreement.updatedAt,
+      });
+    });
+  }
+
+  /**
+   * Inside the registry's transaction (the onSubjectWrite listener) this joins it; on its own it takes
+   * the file's write lock up front (BEGIN IMMEDIATE), so a read-then-write never fails to upgrade when
+   * another server process on the same file wrote in between. One connection serialises every subject.
+   */
+  transaction<T>(_subject: string, fn: () => Promise<T>): Promise<T> {
+    return this.tx.write('negotiation', fn);
   }
 }

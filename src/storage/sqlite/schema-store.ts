@@ -31,7 +31,6 @@ import type {
   VersionSummary,
 } from '../../registry/schema-store.js';
 import type { SqliteDatabase } from './database.js';
-import { guard } from './guard.js';
 import { LockedHistoryReader } from './locked-history.js';
 import { referenceClosure, referrersOf } from './references.js';
 import {
@@ -50,12 +49,15 @@ import {
   toStoredVersion,
   type VersionRow,
 } from './statements.js';
+import { SqliteTransactor } from './transactor.js';
 
 export { GLOBAL_SCOPE };
 
 export interface SqliteSchemaStoreOptions {
   readonly clock?: Clock;
   readonly onSubjectWrite?: SubjectWriteListener | readonly SubjectWriteListener[];
+  /** The connection's transactor, when other stores share the connection (one per connection). */
+  readonly transactor?: SqliteTransactor;
 }
 
 export class SqliteSchemaStore implements SchemaStore, RegistryStateStore {
@@ -66,12 +68,15 @@ export class SqliteSchemaStore implements SchemaStore, RegistryStateStore {
   private readonly listeners: SubjectWriteListener[] = [];
   /** The history decisions read inside transactions, with its schema memo. */
   private readonly locked: LockedHistoryReader;
+  /** Shared with the negotiation store, so the listener's reads and writes join our transactions. */
+  readonly tx: SqliteTransactor;
 
   constructor(db: SqliteDatabase, options: SqliteSchemaStoreOptions = {}) {
     this.db = db;
     this.clock = options.clock ?? systemClock;
     this.sql = new SqliteStatements(db);
     this.locked = new LockedHistoryReader(this.sql);
+    this.tx = options.transactor ?? new SqliteTransactor(db);
     const initial = options.onSubjectWrite;
     if (typeof initial === 'function') this.listeners.push(initial);
     else if (initial !== undefined) this.listeners.push(...initial);
@@ -87,23 +92,23 @@ export class SqliteSchemaStore implements SchemaStore, RegistryStateStore {
   }
 
   async getSchemaRecord(id: number): Promise<SchemaRecord | undefined> {
-    return guard('reading a schema', () => this.schemaById(id));
+    return this.tx.read('reading a schema', () => this.schemaById(id));
   }
 
   async maxSchemaId(): Promise<number> {
-    return guard('reading the id high-water mark', () => this.highWaterId());
+    return this.tx.read('reading the id high-water mark', () => this.highWaterId());
   }
 
   async getVersionsBySchemaId(id: number): Promise<StoredVersion[]> {
-    return guard('reading versions by id', () => this.rows(this.sql.versionsBySchemaId.all(id)));
+    return this.tx.read('reading versions by id', () => this.rows(this.sql.versionsBySchemaId.all(id)));
   }
 
   async getSubjectHistory(subject: string): Promise<StoredVersion[]> {
-    return guard('reading a subject', () => this.history(subject));
+    return this.tx.read('reading a subject', () => this.history(subject));
   }
 
   async listVersionSummaries(subject: string): Promise<VersionSummary[]> {
-    return guard('reading a subject', () =>
+    return this.tx.read('reading a subject', () =>
       (this.sql.summaries.all(subject) as Array<Omit<VersionSummary, 'deleted'> & { deleted: number }>).map(
         (row) => ({ ...row, deleted: row.deleted === 1 }),
       ),
@@ -111,36 +116,36 @@ export class SqliteSchemaStore implements SchemaStore, RegistryStateStore {
   }
 
   async getVersion(subject: string, version: number): Promise<StoredVersion | undefined> {
-    return guard('reading a version', () => {
+    return this.tx.read('reading a version', () => {
       const row = this.sql.version.get(subject, version) as VersionRow | undefined;
       return row === undefined ? undefined : toStoredVersion(row);
     });
   }
 
   async listAllVersions(subjectPrefix?: string): Promise<StoredVersion[]> {
-    return guard('listing versions', () => {
+    return this.tx.read('listing versions', () => {
       const all = this.rows(this.sql.allVersions.all());
       return subjectPrefix === undefined ? all : all.filter((v) => v.subject.startsWith(subjectPrefix));
     });
   }
 
   async listSubjectCounts(): Promise<Array<{ subject: string; live: number; deleted: number }>> {
-    return guard(
+    return this.tx.read(
       'listing subjects',
       () => this.sql.subjectCounts.all() as Array<{ subject: string; live: number; deleted: number }>,
     );
   }
 
   async getReferrers(subject: string, version: number): Promise<Referrer[]> {
-    return guard('reading references', () => referrersOf(this.sql, subject).get(version) ?? []);
+    return this.tx.read('reading references', () => referrersOf(this.sql, subject).get(version) ?? []);
   }
 
   async resolveReferences(refs: readonly SchemaReference[]): Promise<Map<string, ReferenceTarget>> {
-    return guard('resolving references', () => referenceClosure(this.sql, refs));
+    return this.tx.read('resolving references', () => referenceClosure(this.sql, refs));
   }
 
   async getSettings(subject: string | null): Promise<ScopeSettings> {
-    return guard('reading settings', () => readSettings(this.sql, subject));
+    return this.tx.read('reading settings', () => readSettings(this.sql, subject));
   }
 
   async register(
@@ -148,7 +153,7 @@ export class SqliteSchemaStore implements SchemaStore, RegistryStateStore {
     prepared: PreparedSchema,
     decide: (state: RegisterState) => RegisterOutcome,
   ): Promise<RegisterResult> {
-    const run = this.db.transaction((): RegisterResult => {
+    return this.tx.write('registering a schema', async (): Promise<RegisterResult> => {
       const versions = this.locked.read(subject);
       const identityRow = this.sql.schemaByIdentity.get(prepared.identity);
       const state: RegisterState = {
@@ -189,9 +194,15 @@ export class SqliteSchemaStore implements SchemaStore, RegistryStateStore {
       this.sql.insertVersion.run(subject, outcome.version, outcome.schemaId, outcome.semver, now);
       for (const version of outcome.tombstones) this.sql.deleteVersion.run(subject, version);
       this.sql.raiseHighWater.run(outcome.highWaterId);
-      this.emit({ subject, kind: 'register', versions: [outcome.version], permanent: false, force: false });
+      await this.emit({
+        subject,
+        kind: 'register',
+        versions: [outcome.version],
+        permanent: false,
+        force: false,
+      });
       if (outcome.tombstones.length > 0) {
-        this.emit({
+        await this.emit({
           subject,
           kind: 'delete-version',
           versions: [...outcome.tombstones],
@@ -201,11 +212,10 @@ export class SqliteSchemaStore implements SchemaStore, RegistryStateStore {
       }
       return { id: outcome.schemaId, version: outcome.version, created: true };
     });
-    return guard('registering a schema', () => run.immediate());
   }
 
   async deleteVersions(subject: string, decide: (state: SubjectState) => DeletePlan): Promise<number[]> {
-    const run = this.db.transaction((): number[] => {
+    return this.tx.write('deleting versions', async (): Promise<number[]> => {
       const plan = decide({
         subject,
         versions: this.locked.read(subject),
@@ -222,7 +232,7 @@ export class SqliteSchemaStore implements SchemaStore, RegistryStateStore {
         this.sql.deleteConfig.run(subject);
         this.sql.deleteMode.run(subject);
       }
-      this.emit({
+      await this.emit({
         subject,
         kind: plan.kind,
         versions: [...plan.versions],
@@ -231,11 +241,10 @@ export class SqliteSchemaStore implements SchemaStore, RegistryStateStore {
       });
       return [...plan.versions];
     });
-    return guard('deleting versions', () => run.immediate());
   }
 
   async listSubjectsWithSettings(): Promise<string[]> {
-    return listSubjectsWithSettings(this.sql);
+    return this.tx.read('listing subject settings', () => listSubjectsWithSettings(this.sql));
   }
 
   async raiseMaxSchemaId(id: number): Promise<number> {
@@ -243,7 +252,7 @@ export class SqliteSchemaStore implements SchemaStore, RegistryStateStore {
       this.sql.raiseHighWater.run(id);
       return this.highWaterId();
     });
-    return guard('raising the id high-water mark', () => run.immediate());
+    return this.tx.read('raising the id high-water mark', () => run.immediate());
   }
 
   async setConfig(
@@ -251,31 +260,30 @@ export class SqliteSchemaStore implements SchemaStore, RegistryStateStore {
     update: ConfigRecord,
     check: (state: ScopeState) => void,
   ): Promise<void> {
-    writeConfig(this.db, this.sql, subject, update, check);
+    await this.tx.write('writing config', () => writeConfig(this.sql, subject, update, check));
   }
 
   async deleteConfig(
     subject: string | null,
     check: (state: ScopeState) => void,
   ): Promise<ConfigRecord | undefined> {
-    return removeConfig(this.db, this.sql, subject, check);
+    return this.tx.write('deleting config', () => removeConfig(this.sql, subject, check));
   }
 
   async setMode(subject: string | null, mode: Mode, decide: (state: ScopeState) => ModeWrite): Promise<void> {
-    const run = this.db.transaction(() => {
+    await this.tx.write('writing mode', async () => {
       const write = decide(readScopeState(this.sql, subject));
-      if (write.clearSoftDeleted) this.clearSoftDeleted(subject);
+      if (write.clearSoftDeleted) await this.clearSoftDeleted(subject);
       this.sql.upsertMode.run(subject ?? GLOBAL_SCOPE, mode);
     });
-    guard('writing mode', () => run.immediate());
   }
 
   async deleteMode(subject: string | null, recursive: boolean): Promise<Mode | undefined> {
-    return removeMode(this.db, this.sql, subject, recursive);
+    return this.tx.write('deleting mode', () => removeMode(this.sql, subject, recursive));
   }
 
-  private emit(event: SubjectWriteEvent): void {
-    for (const listener of this.listeners) listener(event);
+  private async emit(event: SubjectWriteEvent): Promise<void> {
+    for (const listener of this.listeners) await listener(event);
   }
 
   private rows(rows: unknown[]): StoredVersion[] {
@@ -295,7 +303,7 @@ export class SqliteSchemaStore implements SchemaStore, RegistryStateStore {
     return (this.sql.highWater.get() as { value: number }).value;
   }
 
-  private clearSoftDeleted(subject: string | null): void {
+  private async clearSoftDeleted(subject: string | null): Promise<void> {
     const rows = (
       subject === null ? this.sql.allSoftDeleted.all() : this.sql.subjectSoftDeleted.all(subject)
     ) as Array<{ subject: string; version: number }>;
@@ -305,7 +313,7 @@ export class SqliteSchemaStore implements SchemaStore, RegistryStateStore {
       bySubject.set(row.subject, [...(bySubject.get(row.subject) ?? []), row.version]);
     }
     for (const [name, versions] of bySubject) {
-      this.emit({ subject: name, kind: 'delete-version', versions, permanent: true, force: false });
+      await this.emit({ subject: name, kind: 'delete-version', versions, permanent: true, force: false });
     }
   }
 }

@@ -1,11 +1,9 @@
 /**
  * Config and mode persistence for SqliteSchemaStore: the per-scope settings reads a decision needs, and
- * the config/mode writes, each check-then-write in one `BEGIN IMMEDIATE` transaction.
+ * the config/mode writes, each check-then-write called inside the store's `BEGIN IMMEDIATE` transaction.
  */
 import type { Mode } from '../../registry/registry-api.js';
 import type { ConfigRecord, ScopeSettings, ScopeState } from '../../registry/schema-store.js';
-import type { SqliteDatabase } from './database.js';
-import { guard } from './guard.js';
 import { type ConfigRow, type SqliteStatements, toConfig } from './statements.js';
 
 /** Key of the global row in `configs` and `modes` (an invalid subject name, so it cannot collide). */
@@ -31,57 +29,46 @@ export function readScopeState(sql: SqliteStatements, subject: string | null): S
 }
 
 export function listSubjectsWithSettings(sql: SqliteStatements): string[] {
-  return guard('listing subject settings', () =>
-    (sql.subjectsWithSettings.all(GLOBAL_SCOPE, GLOBAL_SCOPE) as Array<{ subject: string }>).map(
-      (r) => r.subject,
-    ),
+  return (sql.subjectsWithSettings.all(GLOBAL_SCOPE, GLOBAL_SCOPE) as Array<{ subject: string }>).map(
+    (r) => r.subject,
   );
 }
 
+/** Call inside the store's write transaction. */
 export function writeConfig(
-  db: SqliteDatabase,
   sql: SqliteStatements,
   subject: string | null,
   update: ConfigRecord,
   check: (state: ScopeState) => void,
 ): void {
-  const run = db.transaction(() => {
-    check(readScopeState(sql, subject));
-    sql.upsertConfig.run(
-      subject ?? GLOBAL_SCOPE,
-      update.compatibility,
-      update.normalize === null ? null : Number(update.normalize),
-    );
-  });
-  guard('writing config', () => run.immediate());
+  check(readScopeState(sql, subject));
+  sql.upsertConfig.run(
+    subject ?? GLOBAL_SCOPE,
+    update.compatibility,
+    update.normalize === null ? null : Number(update.normalize),
+  );
 }
 
+/** Call inside the store's write transaction. */
 export function removeConfig(
-  db: SqliteDatabase,
   sql: SqliteStatements,
   subject: string | null,
   check: (state: ScopeState) => void,
 ): ConfigRecord | undefined {
-  const run = db.transaction(() => {
-    const state = readScopeState(sql, subject);
-    check(state);
-    sql.deleteConfig.run(subject ?? GLOBAL_SCOPE);
-    return subject === null ? state.globalConfig : state.subjectConfig;
-  });
-  return guard('deleting config', () => run.immediate());
+  const state = readScopeState(sql, subject);
+  check(state);
+  sql.deleteConfig.run(subject ?? GLOBAL_SCOPE);
+  return subject === null ? state.globalConfig : state.subjectConfig;
 }
 
+/** Call inside the store's write transaction. */
 export function removeMode(
-  db: SqliteDatabase,
   sql: SqliteStatements,
   subject: string | null,
   recursive: boolean,
 ): Mode | undefined {
-  const run = db.transaction(() => {
-    const old = (sql.mode.get(subject ?? GLOBAL_SCOPE) as { mode: Mode } | undefined)?.mode;
-    sql.deleteMode.run(subject ?? GLOBAL_SCOPE);
-    if (recursive && subject === null) sql.deleteAllModes.run();
-    return old;
-  });
-  return guard('deleting mode', () => run.immediate());
+  const old = (sql.mode.get(subject ?? GLOBAL_SCOPE) as { mode: Mode } | undefined)?.mode;
+  sql.deleteMode.run(subject ?? GLOBAL_SCOPE);
+  if (recursive && subject === null) sql.deleteAllModes.run();
+  return old;
 }
