@@ -124,7 +124,7 @@ export class AgreementBoard {
     const now = clock.now();
     const tokens = await store.tokens(subject);
     const cached = this.posted.get(subject);
-    if (cached !== undefined && cached.validAt(now, tokens)) return cached;
+    if (cached?.validAt(now, tokens)) return cached;
     // Most reads change nothing: decide outside a transaction, and only open one to persist a change.
     let posted = await this.post(subject, tokens.history, tokens.participants, now);
     if (posted.decision.changed) {
