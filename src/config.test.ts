@@ -4,7 +4,7 @@ import { ConfigError, DEFAULT_CONFIG, loadConfig } from './config.js';
 
 describe('loadConfig', () => {
   it('uses the documented defaults for an empty environment (blank counts as unset)', () => {
-    const defaults = { ...DEFAULT_CONFIG, authFile: undefined };
+    const defaults = { ...DEFAULT_CONFIG, authFile: undefined, databaseUrl: undefined };
     assert.deepEqual(loadConfig({}), defaults);
     assert.deepEqual(loadConfig({ PORT: '', LOG_LEVEL: '  ', AUTH_FILE: '' }), defaults);
     assert.equal(DEFAULT_CONFIG.port, 8081);
@@ -23,6 +23,12 @@ describe('loadConfig', () => {
       MAX_BODY_BYTES: '2048',
       AUTH_FILE: '/etc/registry/users.json',
       WORKERS: '4',
+      DATABASE_URL: 'postgresql://registry:s3cret@db.internal:5433/registry?sslmode=require',
+      PG_POOL_MAX: '20',
+      DATABASE_CONNECT_TIMEOUT_S: '5',
+      NEGOTIATION_MAX_PARTICIPANTS: '50',
+      NEGOTIATION_MAX_WAITERS_PER_SUBJECT: '60',
+      NEGOTIATION_MAX_WAITERS: '70',
     });
     assert.deepEqual(config, {
       port: 0,
@@ -33,6 +39,12 @@ describe('loadConfig', () => {
       maxBodyBytes: 2048,
       authFile: '/etc/registry/users.json',
       workers: 4,
+      databaseUrl: 'postgresql://registry:s3cret@db.internal:5433/registry?sslmode=require',
+      pgPoolMax: 20,
+      databaseConnectTimeoutS: 5,
+      maxParticipants: 50,
+      maxWaitersPerSubject: 60,
+      maxWaiters: 70,
     });
   });
 
@@ -49,6 +61,16 @@ describe('loadConfig', () => {
     ['MAX_BODY_BYTES', '16MiB', /^Invalid MAX_BODY_BYTES="16MiB"/],
     ['MAX_BODY_BYTES', '10', /^Invalid MAX_BODY_BYTES="10": expected an integer from 1024/],
     ['WORKERS', '0', /^Invalid WORKERS="0": expected an integer from 1 to 64$/],
+    ['PG_POOL_MAX', '0', /^Invalid PG_POOL_MAX="0"/],
+    ['DATABASE_CONNECT_TIMEOUT_S', 'soon', /^Invalid DATABASE_CONNECT_TIMEOUT_S="soon"/],
+    ['NEGOTIATION_MAX_PARTICIPANTS', '0', /^Invalid NEGOTIATION_MAX_PARTICIPANTS="0"/],
+    [
+      'DATABASE_URL',
+      'mysql://root:hunter2@db/registry',
+      /^Invalid DATABASE_URL: the scheme must be postgres/,
+    ],
+    ['DATABASE_URL', 'postgres//root:hunter2@db', /^Invalid DATABASE_URL: not a URL/],
+    ['DATABASE_URL', 'postgres://root:hunter2@:5432/x', /^Invalid DATABASE_URL/],
   ];
   for (const [name, value, message] of bad) {
     it(`refuses ${name}=${value} with one line naming the variable and exit code 2`, () => {
@@ -58,6 +80,7 @@ describe('loadConfig', () => {
           e instanceof ConfigError &&
           message.test(e.message) &&
           !e.message.includes('\n') &&
+          !e.message.includes('hunter2') &&
           e.exitCode === 2,
       );
     });

@@ -19,6 +19,18 @@ export interface RegistryConfig {
   readonly authFile?: string | undefined;
   /** Server processes on the one database file (`WORKERS`, node:cluster); 1 = no cluster. */
   readonly workers?: number;
+  /** `DATABASE_URL`: a PostgreSQL database instead of SQLite (several instances may share it). */
+  readonly databaseUrl?: string | undefined;
+  /** `PG_POOL_MAX`: connections per process to PostgreSQL. */
+  readonly pgPoolMax?: number;
+  /** `DATABASE_CONNECT_TIMEOUT_S`: how long start-up waits for an unreachable PostgreSQL. */
+  readonly databaseConnectTimeoutS?: number;
+  /** `NEGOTIATION_MAX_PARTICIPANTS`: live participants per subject. */
+  readonly maxParticipants?: number;
+  /** `NEGOTIATION_MAX_WAITERS_PER_SUBJECT`: parked agreement long-polls per subject. */
+  readonly maxWaitersPerSubject?: number;
+  /** `NEGOTIATION_MAX_WAITERS`: parked agreement long-polls per process. */
+  readonly maxWaiters?: number;
 }
 
 export const DEFAULT_CONFIG: RegistryConfig = {
@@ -29,6 +41,11 @@ export const DEFAULT_CONFIG: RegistryConfig = {
   logLevel: 'info',
   maxBodyBytes: 16 * 1024 * 1024,
   workers: 1,
+  pgPoolMax: 10,
+  databaseConnectTimeoutS: 30,
+  maxParticipants: 1_000,
+  maxWaitersPerSubject: 1_000,
+  maxWaiters: 10_000,
 };
 
 /** A bad environment value; the entry point prints `message` alone and exits with code 2. */
@@ -94,5 +111,54 @@ export function loadConfig(env: Env = process.env): RegistryConfig {
     maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 1024, 1024 * 1024 * 1024, DEFAULT_CONFIG.maxBodyBytes),
     authFile: read(env, 'AUTH_FILE'),
     workers: integer(env, 'WORKERS', 1, 64, DEFAULT_CONFIG.workers ?? 1),
+    databaseUrl: databaseUrl(env),
+    pgPoolMax: integer(env, 'PG_POOL_MAX', 1, 1000, DEFAULT_CONFIG.pgPoolMax ?? 10),
+    databaseConnectTimeoutS: integer(
+      env,
+      'DATABASE_CONNECT_TIMEOUT_S',
+      0,
+      3600,
+      DEFAULT_CONFIG.databaseConnectTimeoutS ?? 30,
+    ),
+    maxParticipants: integer(
+      env,
+      'NEGOTIATION_MAX_PARTICIPANTS',
+      1,
+      1_000_000,
+      DEFAULT_CONFIG.maxParticipants ?? 1000,
+    ),
+    maxWaitersPerSubject: integer(
+      env,
+      'NEGOTIATION_MAX_WAITERS_PER_SUBJECT',
+      1,
+      1_000_000,
+      DEFAULT_CONFIG.maxWaitersPerSubject ?? 1000,
+    ),
+    maxWaiters: integer(env, 'NEGOTIATION_MAX_WAITERS', 1, 10_000_000, DEFAULT_CONFIG.maxWaiters ?? 10_000),
   };
+}
+
+/**
+ * `DATABASE_URL`, checked for shape only (reachability is start-up's business). The message never
+ * repeats the value: it carries the password.
+ */
+function databaseUrl(env: Env): string | undefined {
+  const raw = read(env, 'DATABASE_URL');
+  if (raw === undefined) return undefined;
+  const expected = 'expected postgres://user:password@host:port/database';
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`Invalid DATABASE_URL: not a URL (${expected})`);
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError(
+      `Invalid DATABASE_URL: the scheme must be postgres:// or postgresql:// (${expected})`,
+    );
+  }
+  if (url.hostname === '') throw new ConfigError(`Invalid DATABASE_URL: no host (${expected})`);
+  if (url.port !== '' && !/^\d+$/.test(url.port))
+    throw new ConfigError(`Invalid DATABASE_URL: bad port (${expected})`);
+  return raw;
 }

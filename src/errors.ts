@@ -53,6 +53,8 @@ export const ERROR_TABLE = {
   INVALID_SEMVER: { status: 422, errorCode: 42251, exit: 2 },
   VERSION_IN_USE: { status: 422, errorCode: 42252, exit: 2 },
   INVALID_DATUM_REQUEST: { status: 422, errorCode: 42253, exit: 2 },
+  /** Every id up to 2^31-1 is taken: nothing more can be registered. */
+  ID_SPACE_EXHAUSTED: { status: 422, errorCode: 42254, exit: 2 },
   /** A subject's participant limit is reached (Retry-After: when the earliest lease runs out). */
   TOO_MANY_PARTICIPANTS: { status: 429, errorCode: 42950, exit: 3 },
   /** A subject's limit of parked agreement long-polls is reached. */

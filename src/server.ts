@@ -19,15 +19,12 @@ import type { ServerIdentity } from './http/misc-routes.js';
 import { negotiationRoutes } from './http/negotiation-routes.js';
 import { createLogger, requestLogger } from './http/request-log.js';
 import { validateRoutes } from './http/validate-routes.js';
+import { DEFAULT_WAITER_LIMITS } from './negotiation/agreement-notifier.js';
 import { NegotiationService } from './negotiation/negotiation-service.js';
 import { CachingSchemaStore } from './registry/read-cache.js';
 import { RegistryService } from './registry/registry-service.js';
-import { sqliteChangeToken } from './storage/sqlite/change-token.js';
-import { isMemoryPath, openDatabase, type SqliteDatabase } from './storage/sqlite/database.js';
-import { assertIntact } from './storage/sqlite/integrity.js';
-import { runMigrations } from './storage/sqlite/migrate.js';
-import { SqliteNegotiationStore } from './storage/sqlite/negotiation-store.js';
-import { SqliteSchemaStore } from './storage/sqlite/schema-store.js';
+import { openStorage, type Storage } from './storage/open-storage.js';
+import type { SqliteDatabase } from './storage/sqlite/database.js';
 
 export interface RegistryServer {
   readonly app: Express;
@@ -39,7 +36,9 @@ export interface RegistryServer {
   readonly fastPath: FastPath;
   readonly registry: RegistryService;
   readonly negotiation: NegotiationService;
-  readonly db: SqliteDatabase;
+  /** The SQLite handle; undefined on PostgreSQL. */
+  readonly db: SqliteDatabase | undefined;
+  readonly storage: Storage;
   readonly logger: Logger;
   readonly config: RegistryConfig;
   /**
@@ -90,17 +89,10 @@ export async function createRegistryServer(
   const warning = exposureWarning(config.host, authenticator !== undefined);
   if (warning) logger.warn(warning);
 
-  const db = openDatabase(config.databasePath);
-  try {
-    if (!isMemoryPath(config.databasePath)) assertIntact(db, config.databasePath);
-    runMigrations(db, { clock });
-  } catch (e) {
-    db.close();
-    throw e;
-  }
-  const store = new SqliteSchemaStore(db, { clock });
-  // Reads are cached and re-validated per request against the database's change token (read-cache.ts).
-  const readCache = new CachingSchemaStore(store, sqliteChangeToken(db));
+  const storage = await openStorage(config, { clock });
+  const { store } = storage;
+  // Reads are cached and re-validated per request against the storage's change token (read-cache.ts).
+  const readCache = new CachingSchemaStore(store, storage.changeToken);
   const registry = new RegistryService({
     store: readCache,
     // Export/import facts go to the database directly; their writes move the change token as usual.
@@ -109,12 +101,21 @@ export async function createRegistryServer(
     defaultCompatibility: config.defaultCompatibility,
   });
   const negotiation = new NegotiationService({
-    store: new SqliteNegotiationStore(db, store.tx),
+    store: storage.negotiationStore,
     clock,
     pollIntervalMs: options.negotiationPollIntervalMs,
+    maxParticipants: config.maxParticipants,
+    waiterLimits: {
+      perSubject: config.maxWaitersPerSubject ?? DEFAULT_WAITER_LIMITS.perSubject,
+      total: config.maxWaiters ?? DEFAULT_WAITER_LIMITS.total,
+    },
   });
   // Runs inside every registration/delete transaction: recomputes the agreement, vetoes unsafe deletes.
   store.addSubjectWriteListener(negotiation.onSubjectWrite);
+  // Another instance moved an agreement: its long-polls here wake at once.
+  storage.onRemoteChange((change) => {
+    if (change.kind === 'agreement' && change.subject !== undefined) negotiation.wake(change.subject);
+  });
   const metrics = new HttpMetrics();
   metrics.observeCache('compatibility', () => registry.compatibilityCache);
   metrics.observeCache('reads', () => readCache.stats);
@@ -139,9 +140,7 @@ export async function createRegistryServer(
       metrics.middleware(),
       createHealthRouter({
         isReady: () => !closed && !draining,
-        check: () => {
-          db.prepare('SELECT 1').get();
-        },
+        check: () => storage.ping(),
       }),
       ...(authenticator ? [createAuthMiddleware({ authenticator })] : []),
       ...(fastPathMode === 'middleware' ? [fastPath.middleware()] : []),
@@ -158,7 +157,8 @@ export async function createRegistryServer(
     fastPath,
     registry,
     negotiation,
-    db,
+    db: storage.sqlite,
+    storage,
     logger,
     config,
     startDraining() {
@@ -167,7 +167,7 @@ export async function createRegistryServer(
     async close() {
       if (closed) return;
       closed = true;
-      db.close();
+      await storage.close();
     },
   };
 }

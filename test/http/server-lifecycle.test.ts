@@ -79,7 +79,7 @@ describe('startRegistry (in process)', () => {
     // Shutdown is waiting for the request: it has not resolved and the database is still open.
     await new Promise((resolve) => setImmediate(resolve));
     assert.equal(stoppedEarly, false);
-    assert.equal(running.server.db.open, true);
+    assert.equal(running.server.db?.open, true);
     req.end(body.slice(5));
     const [res] = (await response) as [import('node:http').IncomingMessage];
     let text = '';
@@ -87,7 +87,7 @@ describe('startRegistry (in process)', () => {
     assert.equal(res.statusCode, 200);
     assert.equal(text, '{"id":1}');
     await stopped;
-    assert.equal(running.server.db.open, false);
+    assert.equal(running.server.db?.open, false);
   });
 });
 

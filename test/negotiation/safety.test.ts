@@ -23,10 +23,10 @@ interface AgreementRow {
   epoch: number;
 }
 
-function persisted(h: Harness): AgreementRow | undefined {
-  return h.server.db.prepare('SELECT version, epoch FROM negotiation_agreements WHERE subject = ?').get(S) as
-    | AgreementRow
-    | undefined;
+/** The agreement as the store persisted it (either backend). */
+async function persisted(h: Harness): Promise<AgreementRow | undefined> {
+  const row = await h.server.storage.negotiationStore.getAgreement(S);
+  return row === undefined ? undefined : { version: row.version, epoch: row.epoch };
 }
 
 describe('agreement safety', () => {
@@ -40,11 +40,11 @@ describe('agreement safety', () => {
   afterEach(() => h.close());
 
   it('a registration recomputes and persists the agreement in its own transaction', async () => {
-    const before = persisted(h);
+    const before = await persisted(h);
     assert.deepEqual(before, { version: 2, epoch: before?.epoch });
     await register(h, S, V12);
     // Read the table directly: no GET in between recomputed anything.
-    assert.deepEqual(persisted(h), { version: 3, epoch: (before?.epoch ?? 0) + 1 });
+    assert.deepEqual(await persisted(h), { version: 3, epoch: (before?.epoch ?? 0) + 1 });
   });
 
   it('refuses to soft-delete the agreed version while live participants use it', async () => {
@@ -73,21 +73,21 @@ describe('agreement safety', () => {
   });
 
   it('a subject delete with force=true overrides the veto, as a version delete does', async () => {
-    const epoch = persisted(h)?.epoch ?? 0;
+    const epoch = (await persisted(h))?.epoch ?? 0;
     const res = await h.http.delete(`/subjects/${S}?force=true`);
     assert.equal(res.status, 200, res.text);
     assert.deepEqual(res.body, [1, 2]);
     assert.deepEqual((await h.http.get(`/subjects/${S}/versions?deleted=true`)).body, [1, 2]);
     assert.equal((await h.http.get(`/subjects/${S}/versions`)).status, 404);
     // The agreement moved (to "no live version") in the same transaction.
-    assert.deepEqual(persisted(h), { version: null, epoch: epoch + 1 });
+    assert.deepEqual(await persisted(h), { version: null, epoch: epoch + 1 });
   });
 
   it('allows the delete with force=true and moves the agreement in the same transaction', async () => {
-    const epoch = persisted(h)?.epoch ?? 0;
+    const epoch = (await persisted(h))?.epoch ?? 0;
     const res = await h.http.delete(`/subjects/${S}/versions/2?force=true`);
     assert.equal(res.status, 200);
-    assert.deepEqual(persisted(h), { version: 1, epoch: epoch + 1 });
+    assert.deepEqual(await persisted(h), { version: 1, epoch: epoch + 1 });
     assert.equal((await getAgreement(h, S)).version, 1);
   });
 
@@ -95,7 +95,7 @@ describe('agreement safety', () => {
     assert.equal((await h.http.delete(`/subjects/${S}/versions/1`)).status, 200);
     h.clock.advance(60_000);
     assert.equal((await h.http.delete(`/subjects/${S}/versions/2`)).status, 200, 'the lease expired');
-    assert.deepEqual(persisted(h), { version: null, epoch: persisted(h)?.epoch });
+    assert.deepEqual(await persisted(h), { version: null, epoch: (await persisted(h))?.epoch });
     const gone = await h.http.get(`/negotiation/subjects/${S}/agreement`);
     assert.equal(gone.status, 404);
     assert.equal(gone.body.error_code, 40401);

@@ -111,6 +111,25 @@ describe('migrations', () => {
     reopened.close();
   });
 
+  test('an edited landed migration is refused (checksums), and old records get one', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, '001_a.sql'), 'CREATE TABLE a (x INTEGER);');
+    const db = openDatabase(':memory:');
+    runMigrations(db, { dir });
+    // A record from before checksums were kept is backfilled, not refused.
+    db.prepare('UPDATE schema_migrations SET checksum = NULL').run();
+    assert.deepEqual(runMigrations(db, { dir }), []);
+    assert.match(
+      db.prepare('SELECT checksum FROM schema_migrations').pluck().get() as string,
+      /^[0-9a-f]{64}$/,
+    );
+    writeFileSync(join(dir, '001_a.sql'), 'CREATE TABLE a (x INTEGER, y TEXT);');
+    assert.throws(
+      () => runMigrations(db, { dir }),
+      (e: unknown) => isDomainError(e) && e.code === 'STORE_ERROR' && /001_a.*was edited/.test(e.message),
+    );
+  });
+
   test('a file database uses WAL and synchronous=FULL', () => {
     const db = openDatabase(join(tempDir(), 'nested', 'dir', 'r.db'));
     assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');

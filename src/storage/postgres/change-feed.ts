@@ -1,0 +1,146 @@
+/**
+ * Cross-instance change announcements on PostgreSQL: every write publishes what it changed on the
+ * `registry_changes` channel (pg_notify inside the writing transaction, so the notice is delivered
+ * only if and when the transaction commits, in commit order), and every instance LISTENs on a
+ * dedicated connection and invalidates what changed.
+ *
+ * A notice is only ever a hint to drop caches or wake long-polls. What makes the caches safe is the
+ * reconnect rule: PostgreSQL queues nothing for a session that is not connected, so after the
+ * listening connection drops, the instance must assume it missed changes. The feed therefore marks
+ * itself `down` at once (the caches stop answering from memory: the token reads fail), flushes on
+ * every reconnect, and only then reports itself live again.
+ */
+import { EventEmitter } from 'node:events';
+import pg from 'pg';
+import type { ChangeToken } from '../../registry/read-cache.js';
+import type { PgDatabase } from './database.js';
+
+export const CHANNEL = 'registry_changes';
+
+/** What a write changed: the versions of a subject, settings, leases, an agreement, the id mark. */
+export type ChangeKind = 'versions' | 'config' | 'mode' | 'participants' | 'agreement' | 'ids';
+
+export interface Change {
+  readonly kind: ChangeKind;
+  /** The subject concerned; absent for global changes. */
+  readonly subject?: string;
+}
+
+/** Publishes a change from inside the writing transaction (delivered on commit). */
+export async function announce(db: PgDatabase, kind: ChangeKind, subject?: string | null): Promise<void> {
+  const payload = JSON.stringify(
+    subject === null || subject === undefined ? { k: kind } : { k: kind, s: subject },
+  );
+  // Notices are capped at 8,000 bytes; a subject that long (none is) is announced as a global change.
+  await db.query('announcing a change', 'SELECT pg_notify($1, $2)', [
+    CHANNEL,
+    Buffer.byteLength(payload) < 7_900 ? payload : JSON.stringify({ k: kind }),
+  ]);
+}
+
+export interface ChangeFeedOptions {
+  readonly url: string;
+  /** Delay before re-listening after the connection dropped (doubles up to 2 s). */
+  readonly retryMs?: number;
+}
+
+/**
+ * The listening side. `token` moves on every notice and every reconnect, and throws while the feed
+ * is down, so a CachingSchemaStore in front of the PostgreSQL store never answers from memory what
+ * may have changed unseen.
+ */
+export class ChangeFeed extends EventEmitter<{ change: [Change]; up: []; down: [Error] }> {
+  private client: pg.Client | undefined;
+  private counter = 0;
+  private live = false;
+  private closed = false;
+  private retryTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: ChangeFeedOptions) {
+    super();
+  }
+
+  readonly token: ChangeToken = {
+    read: () => {
+      if (!this.live) throw new Error('the change feed is reconnecting');
+      return this.counter;
+    },
+  };
+
+  get isLive(): boolean {
+    return this.live;
+  }
+
+  /** Connects and LISTENs; resolves once listening (throws if the first attempt fails). */
+  async start(): Promise<void> {
+    await this.connect();
+  }
+
+  /** Moves the token: this instance's own writes call it right after they commit. */
+  bump(): void {
+    this.counter++;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.retryTimer);
+    const client = this.client;
+    this.client = undefined;
+    this.live = false;
+    await client?.end().catch(() => {});
+  }
+
+  private async connect(): Promise<void> {
+    const client = new pg.Client({
+      connectionString: this.options.url,
+      keepAlive: true,
+      connectionTimeoutMillis: 5_000,
+    });
+    client.on('notification', (message) => {
+      if (message.channel !== CHANNEL) return;
+      this.counter++;
+      this.emit('change', parseChange(message.payload));
+    });
+    client.on('error', (e) => this.lost(client, e));
+    client.on('end', () => this.lost(client, new Error('the listening connection ended')));
+    await client.connect();
+    await client.query(`LISTEN ${CHANNEL}`);
+    if (this.closed) {
+      await client.end().catch(() => {});
+      return;
+    }
+    this.client = client;
+    // Whatever happened while nobody listened is unknown: everything cached may be stale.
+    this.counter++;
+    this.live = true;
+    this.emit('up');
+  }
+
+  private lost(client: pg.Client, error: Error): void {
+    if (client !== this.client || this.closed) return;
+    this.client = undefined;
+    this.live = false;
+    this.counter++;
+    this.emit('down', error);
+    client.end().catch(() => {});
+    this.scheduleReconnect(this.options.retryMs ?? 100);
+  }
+
+  private scheduleReconnect(delay: number): void {
+    if (this.closed) return;
+    this.retryTimer = setTimeout(() => {
+      this.connect().catch(() => this.scheduleReconnect(Math.min(delay * 2, 2_000)));
+    }, delay);
+    this.retryTimer.unref();
+  }
+}
+
+function parseChange(payload: string | undefined): Change {
+  try {
+    const parsed = JSON.parse(payload ?? '{}') as { k?: unknown; s?: unknown };
+    const kind = typeof parsed.k === 'string' ? (parsed.k as ChangeKind) : 'versions';
+    return typeof parsed.s === 'string' ? { kind, subject: parsed.s } : { kind };
+  } catch {
+    return { kind: 'versions' };
+  }
+}

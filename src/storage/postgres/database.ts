@@ -1,0 +1,201 @@
+/**
+ * The PostgreSQL connection pool of one registry process, and its transactions.
+ *
+ * Isolation: READ COMMITTED plus explicit locks. Every check-then-write takes transaction-scoped
+ * advisory locks first (per subject, see `lockKey`), so the decision it makes from what it then reads
+ * cannot be invalidated by a concurrent writer of the same subject; writers of different subjects
+ * never wait for each other. The few facts shared across subjects are protected otherwise: one id per
+ * content by the unique index on `identity` (INSERT … ON CONFLICT DO NOTHING, then read the winner),
+ * ids by a sequence, global settings by a global lock that registrations hold in shared mode. A
+ * deadlock or serialization failure (possible when two transactions lock subjects in different
+ * orders) rolls back and is retried a bounded number of times, then answered 503, never 500.
+ *
+ * Code running inside an open transaction (the negotiation listener, nested writes) is found through
+ * AsyncLocalStorage and joins it, like the SQLite transactor.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { createHash } from 'node:crypto';
+import pg from 'pg';
+import { isDomainError } from '../../errors.js';
+import { isRetryable, translatePgError } from './errors.js';
+
+export interface PgSettings {
+  /** `postgres://user:password@host:port/database`, TLS options in its query as `pg` reads them. */
+  readonly url: string;
+  /** Connections in this process's pool. */
+  readonly poolMax: number;
+  /** Per statement (and per lock wait) bound, so a request never hangs on the database. */
+  readonly statementTimeoutMs?: number;
+  /** Waiting for a free connection, or for a new one to open. */
+  readonly connectionTimeoutMs?: number;
+}
+
+/** A transaction-scoped advisory lock: exclusive for writers of a subject, shared for its readers. */
+export interface Lock {
+  readonly key: string;
+  readonly shared?: boolean;
+}
+
+const INT8_OID = 20;
+/** bigint columns hold millisecond timestamps: well inside a double's exact integers. */
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === INT8_OID) return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, format);
+  },
+} as unknown as pg.CustomTypesConfig;
+
+const MAX_ATTEMPTS = 5;
+
+/** A stable 64-bit advisory lock key (as decimal text) for a name; collisions only cost waiting. */
+export function lockKey(name: string): string {
+  return createHash('sha256').update(name, 'utf8').digest().readBigInt64BE(0).toString();
+}
+
+export const GLOBAL_LOCK = lockKey('registry:global-settings');
+
+export function subjectLock(subject: string, shared = false): Lock {
+  return { key: lockKey(`registry:subject:${subject}`), shared };
+}
+
+export class PgDatabase {
+  readonly pool: pg.Pool;
+  private readonly inside = new AsyncLocalStorage<pg.PoolClient>();
+  /** Called after every commit (the instance's own caches must not wait for its own notice). */
+  afterCommit: () => void = () => {};
+
+  constructor(readonly settings: PgSettings) {
+    const timeout = settings.statementTimeoutMs ?? 10_000;
+    this.pool = new pg.Pool({
+      connectionString: settings.url,
+      max: settings.poolMax,
+      connectionTimeoutMillis: settings.connectionTimeoutMs ?? 5_000,
+      statement_timeout: timeout,
+      lock_timeout: timeout,
+      idle_in_transaction_session_timeout: 3 * timeout,
+      query_timeout: timeout + 1_000,
+      keepAlive: true,
+      types,
+    });
+    // A connection that breaks while idle in the pool emits 'error' on the pool; without a handler
+    // the process would crash. The pool drops that client; the next query opens a new one.
+    this.pool.on('error', () => {});
+  }
+
+  /** The client of the transaction the caller runs in, if any. */
+  get client(): pg.PoolClient | undefined {
+    return this.inside.getStore();
+  }
+
+  /** One statement: inside the caller's transaction if there is one, else on any pooled connection. */
+  async query<R extends pg.QueryResultRow>(what: string, sql: string, params: unknown[] = []): Promise<R[]> {
+    try {
+      const runner = this.inside.getStore() ?? this.pool;
+      return (await runner.query<R>(sql, params)).rows;
+    } catch (e) {
+      throw translatePgError(e, what);
+    }
+  }
+
+  /**
+   * Runs `fn` in a transaction holding `locks` (taken in key order, so two transactions never wait for
+   * each other in opposite orders over the same keys). Inside an open transaction it joins it, taking
+   * any lock not held yet. Retried whole on deadlocks and serialization failures.
+   */
+  async transaction<T>(what: string, locks: readonly Lock[], fn: () => Promise<T>): Promise<T> {
+    const open = this.inside.getStore();
+    if (open !== undefined) {
+      await this.lock(open, locks, what);
+      return fn();
+    }
+    for (let attempt = 1; ; attempt++) {
+      let client: pg.PoolClient;
+      try {
+        client = await this.pool.connect();
+      } catch (e) {
+        throw translatePgError(e, what);
+      }
+      let broken = false;
+      try {
+        await client.query('BEGIN');
+        await this.lock(client, locks, what);
+        const result = await this.inside.run(client, fn);
+        await client.query('COMMIT');
+        this.afterCommit();
+        return result;
+      } catch (e) {
+        try {
+          await client.query('ROLLBACK');
+        } catch {
+          broken = true;
+        }
+        if (!isDomainError(e) && isRetryable(e) && attempt < MAX_ATTEMPTS) {
+          await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 10 * attempt));
+          continue;
+        }
+        throw isDomainError(e) ? e : translatePgError(e, what);
+      } finally {
+        client.release(broken);
+      }
+    }
+  }
+
+  /** `SELECT 1` within the statement timeout: is the database answering? */
+  async ping(): Promise<void> {
+    await this.query('checking the database', 'SELECT 1');
+  }
+
+  /**
+   * Waits for the database at start-up: retries with backoff (connection refused, starting up, DNS)
+   * until `timeoutMs`, then fails with one line naming the database, never the password.
+   */
+  async waitUntilReachable(timeoutMs: number, sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))) {
+    const deadline = Date.now() + timeoutMs;
+    for (let delay = 100; ; delay = Math.min(delay * 2, 2_000)) {
+      try {
+        const client = await this.pool.connect();
+        client.release();
+        return;
+      } catch (e) {
+        if (Date.now() + delay > deadline) {
+          throw new Error(
+            `the PostgreSQL database at ${redactUrl(this.settings.url)} is unreachable after ${Math.round(timeoutMs / 1000)} s (DATABASE_CONNECT_TIMEOUT_S): ${(e as Error).message}`,
+          );
+        }
+        await sleep(delay);
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  private async lock(client: pg.PoolClient, locks: readonly Lock[], what: string): Promise<void> {
+    const sorted = [...locks].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    for (const lock of sorted) {
+      try {
+        await client.query(
+          lock.shared
+            ? 'SELECT pg_advisory_xact_lock_shared($1::bigint)'
+            : 'SELECT pg_advisory_xact_lock($1::bigint)',
+          [lock.key],
+        );
+      } catch (e) {
+        throw isRetryable(e) ? e : translatePgError(e, what);
+      }
+    }
+  }
+}
+
+/** The URL with its password replaced, for messages and logs. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password !== '') parsed.password = '***';
+    parsed.search = '';
+    return parsed.toString();
+  } catch {
+    return 'the configured DATABASE_URL';
+  }
+}
