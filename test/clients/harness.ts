@@ -2,8 +2,8 @@
 import { once } from 'node:events';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DEFAULT_CONFIG } from '../../src/config.js';
 import { createRegistryServer, type RegistryServer } from '../../src/server.js';
+import { testConfig } from '../support/test-store.js';
 
 export interface Running {
   readonly server: RegistryServer;
@@ -14,11 +14,7 @@ export interface Running {
 }
 
 export async function startTestRegistry(): Promise<Running> {
-  const server = await createRegistryServer({
-    ...DEFAULT_CONFIG,
-    databasePath: ':memory:',
-    logLevel: 'silent',
-  });
+  const server = await createRegistryServer(await testConfig());
   const http: Server = server.app.listen(0, '127.0.0.1');
   await once(http, 'listening');
   const { port } = http.address() as AddressInfo;

@@ -2,16 +2,16 @@
 import assert from 'node:assert/strict';
 import type { Response } from 'supertest';
 import { ManualClock } from '../../src/clock.js';
-import { DEFAULT_CONFIG, type RegistryConfig } from '../../src/config.js';
+import type { RegistryConfig } from '../../src/config.js';
 import { createRegistryServer, type RegistryServer } from '../../src/server.js';
+import { testConfig } from '../support/test-store.js';
 
 export const V1 = 'application/vnd.schemaregistry.v1+json';
 
 export async function freshServer(overrides: Partial<RegistryConfig> = {}): Promise<RegistryServer> {
-  return createRegistryServer(
-    { ...DEFAULT_CONFIG, logLevel: 'silent', ...overrides, databasePath: ':memory:' },
-    { clock: new ManualClock() },
-  );
+  return createRegistryServer(await testConfig({ ...overrides, databasePath: ':memory:' }), {
+    clock: new ManualClock(),
+  });
 }
 
 /** The response is exactly the Confluent error envelope with this status and error_code. */

@@ -1,8 +1,8 @@
 /** Test fixture: the whole registry server (in-memory or file SQLite) on a ManualClock, driven by supertest. */
 import supertest from 'supertest';
 import { ManualClock } from '../../src/clock.js';
-import { DEFAULT_CONFIG } from '../../src/config.js';
 import { createRegistryServer, type RegistryServer } from '../../src/server.js';
+import { testConfig } from '../support/test-store.js';
 
 export interface Harness {
   readonly server: RegistryServer;
@@ -15,10 +15,10 @@ export async function startHarness(
   options: { path?: string; clock?: ManualClock; pollIntervalMs?: number } = {},
 ): Promise<Harness> {
   const clock = options.clock ?? new ManualClock();
-  const server = await createRegistryServer(
-    { ...DEFAULT_CONFIG, databasePath: options.path ?? ':memory:', logLevel: 'silent' },
-    { clock, negotiationPollIntervalMs: options.pollIntervalMs ?? 20 },
-  );
+  const server = await createRegistryServer(await testConfig({ databasePath: options.path ?? ':memory:' }), {
+    clock,
+    negotiationPollIntervalMs: options.pollIntervalMs ?? 20,
+  });
   return { server, clock, http: supertest(server.app), close: () => server.close() };
 }
 

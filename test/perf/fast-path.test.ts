@@ -16,9 +16,9 @@ import { pino } from 'pino';
 import request from 'supertest';
 import { hashToken } from '../../src/auth/credentials.js';
 import { ManualClock } from '../../src/clock.js';
-import { DEFAULT_CONFIG } from '../../src/config.js';
 import { createRegistryServer, type RegistryServer } from '../../src/server.js';
 import { freshServer, MONEY_REFERENCE, MONEY_SCHEMA, ORDER_SCHEMA, record, V1 } from '../http/helpers.js';
+import { testConfig } from '../support/test-store.js';
 
 interface Case {
   readonly path: string;
@@ -166,10 +166,10 @@ describe('fast path answers exactly what Express answers', async () => {
         done();
       },
     });
-    const logged = await createRegistryServer(
-      { ...DEFAULT_CONFIG, databasePath: ':memory:' },
-      { clock: new ManualClock(), logger: pino({ level: 'info' }, sink) },
-    );
+    const logged = await createRegistryServer(await testConfig({ logLevel: 'info' }), {
+      clock: new ManualClock(),
+      logger: pino({ level: 'info' }, sink),
+    });
     await request(logged.app)
       .post('/subjects/s/versions')
       .send({ schema: record('Logged') });

@@ -14,6 +14,7 @@ import request from 'supertest';
 import { CredentialsError, generateToken, hashPassword } from '../../src/auth/credentials.js';
 import { DEFAULT_CONFIG, type RegistryConfig } from '../../src/config.js';
 import { createRegistryServer } from '../../src/server.js';
+import { testConfig } from '../support/test-store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'auth-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -52,7 +53,7 @@ const sink = new Writable({
     done();
   },
 });
-const config: RegistryConfig = { ...DEFAULT_CONFIG, host: '0.0.0.0', databasePath: ':memory:', authFile };
+const config: RegistryConfig = await testConfig({ host: '0.0.0.0', logLevel: 'info', authFile });
 const server = await createRegistryServer(config, { logger: pino({ level: 'trace' }, sink) });
 after(() => server.close());
 const app = server.app;
@@ -234,10 +235,9 @@ describe('secrets stay out of logs and errors', () => {
         done();
       },
     });
-    const open = await createRegistryServer(
-      { ...DEFAULT_CONFIG, host: '0.0.0.0', databasePath: ':memory:' },
-      { logger: pino({ level: 'info' }, capture) },
-    );
+    const open = await createRegistryServer(await testConfig({ host: '0.0.0.0', logLevel: 'info' }), {
+      logger: pino({ level: 'info' }, capture),
+    });
     open.close();
     assert.match(lines.join(''), /without access control: set AUTH_FILE/);
   });

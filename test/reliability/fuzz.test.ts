@@ -13,9 +13,9 @@ import { test } from 'node:test';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { pino } from 'pino';
-import { DEFAULT_CONFIG } from '../../src/config.js';
 import { createRegistryServer } from '../../src/server.js';
 import { seededRandom } from '../support/prng.js';
+import { testConfig } from '../support/test-store.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20_260_101);
 const REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 10_000);
@@ -414,10 +414,9 @@ function gc(): void {
 }
 
 test(`fuzz: ${REQUESTS} hostile requests across every endpoint, no 5xx (seed ${SEED})`, async (t) => {
-  const server = await createRegistryServer(
-    { ...DEFAULT_CONFIG, databasePath: ':memory:', maxBodyBytes: MAX_BODY },
-    { logger: pino({ level: 'silent' }) },
-  );
+  const server = await createRegistryServer(await testConfig({ maxBodyBytes: MAX_BODY }), {
+    logger: pino({ level: 'silent' }),
+  });
   const http = createServer(server.app);
   http.listen(0, '127.0.0.1');
   await once(http, 'listening');

@@ -8,11 +8,11 @@ import { after, describe, it } from 'node:test';
 import { pino } from 'pino';
 import request from 'supertest';
 import { DEFAULT_PARSE_LIMITS } from '../../src/avro/types.js';
-import { DEFAULT_CONFIG } from '../../src/config.js';
 import { createRegistryServer } from '../../src/server.js';
+import { testConfig } from '../support/test-store.js';
 
 const server = await createRegistryServer(
-  { ...DEFAULT_CONFIG, host: '127.0.0.1', databasePath: ':memory:', maxBodyBytes: 8 * 1024 * 1024 },
+  await testConfig({ host: '127.0.0.1', maxBodyBytes: 8 * 1024 * 1024 }),
   { logger: pino({ level: 'silent' }) },
 );
 after(() => server.close());
@@ -38,10 +38,9 @@ function nestedArrays(depth: number): string {
 
 describe('body and schema limits', () => {
   it('a body over MAX_BODY_BYTES is 413 in the envelope', async () => {
-    const small = await createRegistryServer(
-      { ...DEFAULT_CONFIG, host: '127.0.0.1', databasePath: ':memory:', maxBodyBytes: 4096 },
-      { logger: pino({ level: 'silent' }) },
-    );
+    const small = await createRegistryServer(await testConfig({ host: '127.0.0.1', maxBodyBytes: 4096 }), {
+      logger: pino({ level: 'silent' }),
+    });
     try {
       const res = await request(small.app)
         .post('/subjects/big/versions')

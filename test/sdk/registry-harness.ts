@@ -3,8 +3,8 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Clock } from '../../src/clock.js';
-import { DEFAULT_CONFIG } from '../../src/config.js';
 import { createRegistryServer, type RegistryServer } from '../../src/server.js';
+import { testConfig } from '../support/test-store.js';
 
 export interface TestRegistry {
   readonly server: RegistryServer;
@@ -13,10 +13,7 @@ export interface TestRegistry {
 }
 
 export async function startRegistry(clock?: Clock): Promise<TestRegistry> {
-  const server = await createRegistryServer(
-    { ...DEFAULT_CONFIG, databasePath: ':memory:', logLevel: 'silent' },
-    clock === undefined ? {} : { clock },
-  );
+  const server = await createRegistryServer(await testConfig(), clock === undefined ? {} : { clock });
   const http: Server = server.app.listen(0, '127.0.0.1');
   await once(http, 'listening');
   const { port } = http.address() as AddressInfo;

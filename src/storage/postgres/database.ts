@@ -91,7 +91,7 @@ export class PgDatabase {
   async query<R extends pg.QueryResultRow>(what: string, sql: string, params: unknown[] = []): Promise<R[]> {
     try {
       const runner = this.inside.getStore() ?? this.pool;
-      return (await runner.query<R>(sql, params)).rows;
+      return (await runner.query<R>(sql, params.map(storable))).rows;
     } catch (e) {
       throw translatePgError(e, what);
     }
@@ -186,6 +186,19 @@ export class PgDatabase {
       }
     }
   }
+}
+
+/**
+ * PostgreSQL text cannot hold U+0000, which a lookup key from a URL may contain (`/subjects/%00`).
+ * No stored value contains U+0000 or U+0001: subjects with control characters are refused (42208)
+ * and every stored JSON text escapes them. So U+0000 becomes U+0001, a key that matches nothing,
+ * exactly as SQLite finds nothing for it, instead of a driver error.
+ */
+function storable(param: unknown): unknown {
+  if (typeof param === 'string')
+    return param.includes('\u0000') ? param.replaceAll('\u0000', '\u0001') : param;
+  if (Array.isArray(param)) return param.map(storable);
+  return param;
 }
 
 /** The URL with its password replaced, for messages and logs. */

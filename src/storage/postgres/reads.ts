@@ -24,6 +24,11 @@ import {
   versionOf,
 } from './rows.js';
 
+/** Ids and versions are `integer` columns: a number outside them names nothing (as on SQLite). */
+function isInt32(n: number): boolean {
+  return Number.isInteger(n) && n >= -2_147_483_648 && n <= 2_147_483_647;
+}
+
 /** Schema rows kept by id for decisions (immutable: an id never changes meaning). */
 const SCHEMA_MEMO_CAPACITY = 10_000;
 
@@ -42,6 +47,7 @@ export class PgReads {
   constructor(private readonly db: PgDatabase) {}
 
   async schemaById(id: number): Promise<SchemaRecord | undefined> {
+    if (!isInt32(id)) return undefined;
     const [row] = await this.db.query<SchemaRow>(
       'reading a schema',
       `SELECT ${SCHEMA_COLUMNS} FROM schemas WHERE id = $1`,
@@ -69,6 +75,7 @@ export class PgReads {
   }
 
   async versionsBySchemaId(id: number): Promise<StoredVersion[]> {
+    if (!isInt32(id)) return [];
     const rows = await this.db.query<VersionRow>(
       'reading versions by id',
       `SELECT ${VERSION_COLUMNS} ${VERSION_FROM} WHERE sv.schema_id = $1 ORDER BY sv.subject COLLATE "C", sv.version`,
@@ -115,6 +122,7 @@ export class PgReads {
   }
 
   async version(subject: string, version: number): Promise<StoredVersion | undefined> {
+    if (!isInt32(version)) return undefined;
     const [row] = await this.db.query<VersionRow>(
       'reading a version',
       `SELECT ${VERSION_COLUMNS} ${VERSION_FROM} WHERE sv.subject = $1 AND sv.version = $2`,
@@ -182,7 +190,7 @@ export class PgReads {
   async referenceClosure(refs: readonly SchemaReference[]): Promise<Map<string, ReferenceTarget>> {
     const found = new Map<string, ReferenceTarget>();
     const seen = new Set<string>();
-    let level = refs.filter((r) => !seen.has(referenceKey(r.subject, r.version)));
+    let level = refs.filter((r) => isInt32(r.version));
     while (level.length > 0) {
       for (const r of level) seen.add(referenceKey(r.subject, r.version));
       const rows = await this.db.query<{
@@ -201,7 +209,8 @@ export class PgReads {
       for (const row of rows) {
         const references = JSON.parse(row.referencesJson) as SchemaReference[];
         found.set(referenceKey(row.subject, row.version), { schema: row.canonical, references });
-        for (const r of references) if (!seen.has(referenceKey(r.subject, r.version))) next.push(r);
+        for (const r of references)
+          if (isInt32(r.version) && !seen.has(referenceKey(r.subject, r.version))) next.push(r);
       }
       level = next;
     }
