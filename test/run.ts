@@ -45,11 +45,15 @@ function testFiles(dir: string): string[] {
 function run(files: string[], env: NodeJS.ProcessEnv): Promise<number> {
   if (files.length === 0) return Promise.resolve(0);
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-force-exit', '--test-concurrency=2', ...files], {
-      cwd: ROOT,
-      env,
-      stdio: 'inherit',
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--test', '--test-force-exit', '--test-concurrency=2', ...files],
+      {
+        cwd: ROOT,
+        env,
+        stdio: 'inherit',
+      },
+    );
     child.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
   });
 }

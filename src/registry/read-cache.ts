@@ -18,6 +18,7 @@
  * SchemaStore caller already does.
  */
 import type { SchemaReference } from '../avro/types.js';
+import { isDomainError } from '../errors.js';
 import type { Mode } from './registry-api.js';
 import type {
   ConfigRecord,
@@ -55,6 +56,8 @@ export interface ReadCacheStats {
   misses: number;
   /** How many times the token moved and the mutable scope was dropped. */
   invalidations: number;
+  /** Answers given from the last known holders of an id while the database was unavailable. */
+  stale: number;
 }
 
 /** A Map bounded by insertion order: cheap, and a scope rarely lives long enough to need real LRU. */
@@ -138,8 +141,10 @@ function versionKey(subject: string, version: number): string {
 }
 
 export class CachingSchemaStore implements SchemaStore {
-  readonly stats: ReadCacheStats = { hits: 0, misses: 0, invalidations: 0 };
+  readonly stats: ReadCacheStats = { hits: 0, misses: 0, invalidations: 0, stale: 0 };
   private readonly records: Lru<number, SchemaRecord>;
+  /** The holders last read for each id, kept across scopes for outages (see getVersionsBySchemaId). */
+  private readonly lastHolders: Lru<number, StoredVersion[]>;
   private readonly scopeCapacity: number;
   private scope: Scope;
 
@@ -149,6 +154,7 @@ export class CachingSchemaStore implements SchemaStore {
     options: ReadCacheOptions = {},
   ) {
     this.records = new Lru(options.schemaCapacity ?? 10_000);
+    this.lastHolders = new Lru(options.schemaCapacity ?? 10_000);
     this.scopeCapacity = options.scopeCapacity ?? 5_000;
     this.scope = new Scope(Number.NaN, this.scopeCapacity);
   }
@@ -205,8 +211,33 @@ export class CachingSchemaStore implements SchemaStore {
     return value;
   }
 
-  getVersionsBySchemaId(id: number): Promise<StoredVersion[]> {
-    return this.cached(this.current().holders, id, () => this.inner.getVersionsBySchemaId(id));
+  /**
+   * Who holds an id. Never cached as absent: with several instances, an id registered through another
+   * one must resolve here at once. While the database is unreachable, the last holders seen still
+   * answer (an id never changes meaning; only a hard delete, which cannot happen meanwhile through
+   * this database, would make it stop resolving), so consumers keep decoding during an outage.
+   */
+  async getVersionsBySchemaId(id: number): Promise<StoredVersion[]> {
+    const scope = this.current();
+    const hit = scope.holders.get(id);
+    if (hit !== undefined) return this.hit(hit);
+    this.stats.misses++;
+    let holders: StoredVersion[];
+    try {
+      holders = await this.inner.getVersionsBySchemaId(id);
+    } catch (e) {
+      const last = this.lastHolders.get(id);
+      if (last !== undefined && isDomainError(e) && e.code === 'SERVICE_UNAVAILABLE') {
+        this.stats.stale++;
+        return last;
+      }
+      throw e;
+    }
+    if (holders.length > 0) {
+      scope.holders.set(id, holders);
+      this.lastHolders.set(id, holders);
+    }
+    return holders;
   }
 
   getSubjectHistory(subject: string): Promise<StoredVersion[]> {

