@@ -31,6 +31,7 @@ const LOADERS: ReadonlyArray<readonly [string, () => Promise<Command>]> = [
   ['export', async () => (await import('./commands/export.js')).exportCommand],
   ['import', async () => (await import('./commands/import.js')).importCommand],
   ['backup', async () => (await import('./commands/backup.js')).backupCommand],
+  ['move-to-postgres', async () => (await import('./commands/move-to-postgres.js')).moveToPostgresCommand],
   ['hash-password', async () => (await import('./commands/hash-password.js')).hashPasswordCommand],
 ];
 
