@@ -15,8 +15,13 @@ export interface RetryOptions {
 export type Credentials = { username: string; password: string } | { token: string };
 
 export interface TransportOptions {
-  /** Base URL, e.g. `http://localhost:8081`. Credentials in the URL become HTTP Basic auth. */
-  url: string;
+  /**
+   * Base URL, e.g. `http://localhost:8081`, or several instances of one registry: an array, or a
+   * comma-separated list as in Confluent clients' `schema.registry.url`. A request that finds an
+   * instance unreachable or answering 503 goes on to the next one at once, and later requests stay
+   * with the one that answered. Credentials in a URL become HTTP Basic auth.
+   */
+  url: string | readonly string[];
   /** Per-attempt timeout (default 10000 ms). */
   timeoutMs?: number;
   retry?: RetryOptions;
@@ -50,7 +55,10 @@ const RETRY_IDEMPOTENT = new Set([408, 500, 502, 504]);
 
 /** fetch + JSON + the registry's error envelope + retries with exponential backoff under a time budget. */
 export class HttpTransport {
-  readonly baseUrl: string;
+  /** Every configured instance, in order. */
+  readonly baseUrls: readonly string[];
+  /** The instance requests go to first: the one that answered last. */
+  private current = 0;
   private readonly headers: Record<string, string>;
   private readonly timeoutMs: number;
   private readonly retry: Required<RetryOptions>;
@@ -60,18 +68,26 @@ export class HttpTransport {
   private readonly now: () => number;
 
   constructor(options: TransportOptions) {
-    const url = new URL(options.url);
+    const list = typeof options.url === 'string' ? options.url.split(',') : options.url;
+    const urls = list
+      .map((u) => u.trim())
+      .filter((u) => u !== '')
+      .map((u) => new URL(u));
+    if (urls.length === 0) throw new TypeError('a registry URL is required');
     this.headers = { Accept: ACCEPT, ...options.headers };
-    // fetch refuses URLs that carry credentials, so move them into a header.
+    // fetch refuses URLs that carry credentials, so move them into a header (the first URL's win).
+    const withUser = urls.find((u) => u.username !== '');
     const auth =
       options.auth ??
-      (url.username
-        ? { username: decodeURIComponent(url.username), password: decodeURIComponent(url.password) }
+      (withUser
+        ? { username: decodeURIComponent(withUser.username), password: decodeURIComponent(withUser.password) }
         : undefined);
-    url.username = '';
-    url.password = '';
+    for (const url of urls) {
+      url.username = '';
+      url.password = '';
+    }
     if (auth !== undefined) this.headers.Authorization = authorization(auth);
-    this.baseUrl = url.href.replace(/\/+$/, '');
+    this.baseUrls = urls.map((url) => url.href.replace(/\/+$/, ''));
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.retry = {
       maxRetries: options.retry?.maxRetries ?? 3,
@@ -85,22 +101,39 @@ export class HttpTransport {
     this.now = options.now ?? (() => performance.now());
   }
 
+  /** The instance the next request goes to first. */
+  get baseUrl(): string {
+    return this.baseUrls[this.current]!;
+  }
+
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-    const url = this.baseUrl + path + queryString(options.query);
+    const target = path + queryString(options.query);
     const idempotent = options.idempotent ?? (method === 'GET' || method === 'PUT');
     const started = this.now();
-    for (let attempt = 1; ; attempt++) {
-      const outcome = await this.attempt<T>(method, path, url, options);
+    // Each other instance gets one immediate try before a backoff; every backoff renews that.
+    let failovers = this.baseUrls.length - 1;
+    for (let attempt = 1, retries = 0; ; attempt++) {
+      const at = this.current;
+      const outcome = await this.attempt<T>(method, path, this.baseUrls[at] + target, options);
       if (outcome.ok) return outcome.value;
       const { error, retryAfterMs, retryable } = outcome;
       const mayRetry = retryable === 'always' || (retryable === 'idempotent' && idempotent);
-      if (!mayRetry || attempt > this.retry.maxRetries || options.signal?.aborted) {
-        throw error.withAttempts(attempt);
+      if (!mayRetry || options.signal?.aborted) throw error.withAttempts(attempt);
+      // Unreachable or 503: another instance may well answer. (Other failures say nothing about it.)
+      if (this.baseUrls.length > 1 && (error.status === undefined || error.status === 503)) {
+        if (this.current === at) this.current = (at + 1) % this.baseUrls.length;
+        if (failovers > 0) {
+          failovers--;
+          continue;
+        }
       }
-      const step = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
+      if (retries >= this.retry.maxRetries) throw error.withAttempts(attempt);
+      const step = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** retries);
+      retries++;
       const delay = Math.max(Math.floor(this.random() * step), retryAfterMs ?? 0);
       if (this.now() - started + delay > this.retry.budgetMs) throw error.withAttempts(attempt);
       await this.sleep(delay);
+      failovers = this.baseUrls.length - 1;
     }
   }
 
@@ -139,7 +172,7 @@ export class HttpTransport {
         ok: false,
         retryable: options.signal?.aborted ? 'never' : refused ? 'always' : 'idempotent',
         error: new RegistryError({
-          message: `registry ${this.baseUrl} unreachable (${method} ${path}): ${reason}`,
+          message: `registry ${this.baseUrls.find((base) => url.startsWith(base)) ?? url} unreachable (${method} ${path}): ${reason}`,
           status: undefined,
           errorCode: ERROR_TABLE.REGISTRY_UNREACHABLE.errorCode,
           method,

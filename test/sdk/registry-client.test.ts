@@ -231,6 +231,75 @@ describe('RegistryClient with nothing listening', () => {
   });
 });
 
+describe('RegistryClient with several instances (schema.registry.url with commas)', () => {
+  let live: ScriptedServer;
+  let busy: ScriptedServer;
+  let deadUrl: string;
+  before(async () => {
+    live = await startScriptedServer((req) =>
+      req.method === 'POST' ? ok({ id: 9 }) : ok({ schema: SCHEMA }),
+    );
+    busy = await startScriptedServer(() => fail(503, 503, 'database unavailable'));
+    const probe = await startScriptedServer(() => ok({}));
+    deadUrl = probe.url;
+    await probe.close();
+  });
+  after(async () => {
+    await live.close();
+    await busy.close();
+  });
+  beforeEach(() => {
+    live.seen.length = 0;
+    busy.seen.length = 0;
+  });
+
+  it('fails over from an unreachable instance at once and stays with the one that answered', async () => {
+    const sleeps: number[] = [];
+    const client = new RegistryClient({
+      url: ` ${deadUrl} , ${live.url}`,
+      retry: fast,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+      },
+    });
+    assert.deepEqual(client.http.baseUrls, [deadUrl, live.url]);
+    assert.equal((await client.getSchema(1)).schema, SCHEMA);
+    assert.deepEqual(sleeps, [], 'no backoff before trying the next instance');
+    assert.equal(client.url, live.url);
+    await client.getSchema(2);
+    assert.equal(live.seen.length, 2, 'the second request went straight to the live instance');
+  });
+
+  it('fails over on 503, even for a registration (a 503 proves nothing was written)', async () => {
+    const client = new RegistryClient({ url: [busy.url, live.url], retry: fast });
+    assert.equal(await client.register('s', SCHEMA), 9);
+    assert.equal(busy.seen.length, 1);
+    assert.equal(live.seen[0]?.method, 'POST');
+  });
+
+  it('does not fail over on answers that would be the same anywhere (404)', async () => {
+    const notFound = await startScriptedServer(() => fail(404, 40403, 'Schema 5 not found'));
+    try {
+      const client = new RegistryClient({ url: [notFound.url, live.url], retry: fast });
+      await assert.rejects(
+        client.getSchema(5),
+        (e: unknown) => e instanceof RegistryError && e.errorCode === 40403,
+      );
+      assert.equal(live.seen.length, 0);
+    } finally {
+      await notFound.close();
+    }
+  });
+
+  it('when every instance is down it backs off, tries all of them again, then gives up', async () => {
+    const client = new RegistryClient({ url: [busy.url, deadUrl], retry: { ...fast, maxRetries: 1 } });
+    const error = await client.getSchema(3).catch((e: unknown) => e);
+    assert.ok(error instanceof RegistryError);
+    assert.equal(error.attempts, 4, 'two instances, twice');
+    assert.equal(busy.seen.length, 2);
+  });
+});
+
 describe('RegistryClient against the real registry', () => {
   let registry: TestRegistry;
   let client: RegistryClient;
