@@ -10,7 +10,8 @@
  *
  * Environment: BENCH_DURATION (s per timed scenario, default 6), BENCH_WARMUP (default 2),
  * BENCH_ROUNDS (interleaved rounds of baselines and fast-path reads, default 3), BENCH_ONLY
- * (comma-separated groups: reads (with the baselines), writes, compat, negotiation, variants, startup).
+ * (comma-separated groups: reads (with the baselines), writes, compat, negotiation, variants, startup,
+ * postgres: three instances on PostgreSQL, see scale-out.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,6 +20,7 @@ import { join } from 'node:path';
 import { type LoadFigures, type LoadSpec, measure, sequential } from './load.js';
 import { type Child, ROOT, rssMb, startChild, stopChild } from './processes.js';
 import { type BenchResult, type Machine, type Row, renderMarkdown, type Target } from './report.js';
+import { scaleOutScenarios } from './scale-out.js';
 import { type SeedSubject, seedDatabase } from './seed.js';
 import { eventSchema, orderSchema, wideSchema } from './workloads.js';
 
@@ -463,6 +465,7 @@ async function main(): Promise<void> {
     `Benchmark on ${info.cpus} × ${info.cpuModel}, Node ${info.node}, commit ${info.commit}\n`,
   );
   const rows: Row[] = [];
+  const extraTargets: Target[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'registry-bench-'));
   try {
     const dbPath = join(dir, 'bench.db');
@@ -491,6 +494,10 @@ async function main(): Promise<void> {
       process.stdout.write('Start-up\n');
       await startup(rows, dir);
     }
+    if (enabled('postgres')) {
+      process.stdout.write('Scale-out: three instances on PostgreSQL\n');
+      extraTargets.push(...(await scaleOutScenarios(rows, dir)));
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -498,7 +505,7 @@ async function main(): Promise<void> {
     machine: { ...info, loadAfter: loadavg()[0] ?? 0 },
     settings: { durationSec: DURATION, warmupSec: WARMUP, connections: CONNECTIONS },
     rows,
-    targets: targets(rows),
+    targets: [...targets(rows), ...extraTargets],
     totalSec: (performance.now() - started) / 1000,
   };
   const raw = rate(rows, 'raw node:http');
