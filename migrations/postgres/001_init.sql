@@ -36,6 +36,15 @@ CREATE TABLE subject_versions (
 
 CREATE INDEX subject_versions_by_schema ON subject_versions (schema_id);
 
+-- A random token per subject, replaced in every transaction that changes the subject's versions, so an
+-- instance can tell with one tiny read whether the history it holds in memory is still current (a
+-- registration under a long history then does not re-read it). Random, never a counter: a token from
+-- a rolled-back transaction can never come back and match a stale memo.
+CREATE TABLE subject_generations (
+  subject    text PRIMARY KEY,
+  generation text NOT NULL
+);
+
 CREATE TABLE schema_references (
   schema_id   integer NOT NULL REFERENCES schemas (id),
   position    integer NOT NULL,

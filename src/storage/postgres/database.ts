@@ -87,11 +87,17 @@ export class PgDatabase {
     return this.inside.getStore();
   }
 
-  /** One statement: inside the caller's transaction if there is one, else on any pooled connection. */
+  /**
+   * One statement: inside the caller's transaction if there is one, else on any pooled connection.
+   * Statements with parameters are prepared once per connection (named by their text), which saves
+   * the server parsing and planning the same few statements on every request.
+   */
   async query<R extends pg.QueryResultRow>(what: string, sql: string, params: unknown[] = []): Promise<R[]> {
     try {
       const runner = this.inside.getStore() ?? this.pool;
-      return (await runner.query<R>(sql, params.map(storable))).rows;
+      if (params.length === 0) return (await runner.query<R>(sql)).rows;
+      return (await runner.query<R>({ name: statementName(sql), text: sql, values: params.map(storable) }))
+        .rows;
     } catch (e) {
       throw translatePgError(e, what);
     }
@@ -117,8 +123,8 @@ export class PgDatabase {
       }
       let broken = false;
       try {
-        await client.query('BEGIN');
-        await this.lock(client, locks, what);
+        // BEGIN and the locks in one round trip (the keys are integers, safe to inline).
+        await client.query(['BEGIN', ...lockStatements(locks)].join('; '));
         const result = await this.inside.run(client, fn);
         await client.query('COMMIT');
         this.afterCommit();
@@ -172,20 +178,38 @@ export class PgDatabase {
   }
 
   private async lock(client: pg.PoolClient, locks: readonly Lock[], what: string): Promise<void> {
-    const sorted = [...locks].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    for (const lock of sorted) {
-      try {
-        await client.query(
-          lock.shared
-            ? 'SELECT pg_advisory_xact_lock_shared($1::bigint)'
-            : 'SELECT pg_advisory_xact_lock($1::bigint)',
-          [lock.key],
-        );
-      } catch (e) {
-        throw isRetryable(e) ? e : translatePgError(e, what);
-      }
+    if (locks.length === 0) return;
+    try {
+      await client.query(lockStatements(locks).join('; '));
+    } catch (e) {
+      throw isRetryable(e) ? e : translatePgError(e, what);
     }
   }
+}
+
+/** The lock statements for `locks`, in key order (so two transactions never wait in opposite orders). */
+function lockStatements(locks: readonly Lock[]): string[] {
+  const sorted = [...locks].sort((a, b) => {
+    const x = BigInt(a.key);
+    const y = BigInt(b.key);
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+  return sorted.map((lock) => {
+    if (!/^-?\d{1,20}$/.test(lock.key)) throw new TypeError(`not a lock key: ${lock.key}`);
+    return `SELECT ${lock.shared ? 'pg_advisory_xact_lock_shared' : 'pg_advisory_xact_lock'}(${lock.key}::bigint)`;
+  });
+}
+
+const statementNames = new Map<string, string>();
+
+/** A stable prepared-statement name per SQL text. */
+function statementName(sql: string): string {
+  let name = statementNames.get(sql);
+  if (name === undefined) {
+    name = `s${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`;
+    statementNames.set(sql, name);
+  }
+  return name;
 }
 
 /**

@@ -31,6 +31,8 @@ function isInt32(n: number): boolean {
 
 /** Schema rows kept by id for decisions (immutable: an id never changes meaning). */
 const SCHEMA_MEMO_CAPACITY = 10_000;
+/** Subjects whose version rows are kept, each valid for one generation token. */
+const HISTORY_MEMO_CAPACITY = 2_000;
 
 interface VersionOnlyRow {
   subject: string;
@@ -43,6 +45,8 @@ interface VersionOnlyRow {
 
 export class PgReads {
   private readonly schemas = new Map<number, SchemaRecord>();
+  /** Version rows per subject under the subject's generation token (subject_generations). */
+  private readonly histories = new Map<string, { generation: string; rows: VersionOnlyRow[] }>();
 
   constructor(private readonly db: PgDatabase) {}
 
@@ -86,15 +90,12 @@ export class PgReads {
 
   /**
    * Every version of the subject, soft-deleted included, ascending. `memoise`: the caller reads before
-   * writing anything in its transaction, so every schema row it sees is committed and may be kept.
+   * writing anything in its transaction (or outside any), so every row it sees is committed and may
+   * be kept. The version rows of a subject whose generation token did not move are not read again:
+   * under a long history a registration then reads one tiny row instead of thousands.
    */
   async history(subject: string, memoise = false): Promise<StoredVersion[]> {
-    const rows = await this.db.query<VersionOnlyRow>(
-      'reading a subject',
-      `SELECT subject, version, schema_id AS "schemaId", deleted, semver, created_at AS "createdAt"
-       FROM subject_versions WHERE subject = $1 ORDER BY version`,
-      [subject],
-    );
+    const rows = await this.versionRows(subject, memoise || this.db.client === undefined);
     const local = new Map<number, SchemaRecord>();
     const missing = [...new Set(rows.map((r) => r.schemaId).filter((id) => !this.schemas.has(id)))];
     if (missing.length > 0) {
@@ -113,12 +114,34 @@ export class PgReads {
   }
 
   async summaries(subject: string): Promise<VersionSummary[]> {
-    return this.db.query<VersionSummary>(
+    return (await this.history(subject)).map((v) => ({
+      version: v.version,
+      schemaId: v.schemaId,
+      deleted: v.deleted,
+      identity: v.identity,
+    }));
+  }
+
+  private async versionRows(subject: string, memoise: boolean): Promise<VersionOnlyRow[]> {
+    const [token] = await this.db.query<{ generation: string }>(
       'reading a subject',
-      `SELECT sv.version, sv.schema_id AS "schemaId", sv.deleted, s.identity ${VERSION_FROM}
-       WHERE sv.subject = $1 ORDER BY sv.version`,
+      'SELECT generation FROM subject_generations WHERE subject = $1',
       [subject],
     );
+    const generation = token?.generation ?? '';
+    const cached = this.histories.get(subject);
+    if (cached !== undefined && cached.generation === generation) return cached.rows;
+    const rows = await this.db.query<VersionOnlyRow>(
+      'reading a subject',
+      `SELECT subject, version, schema_id AS "schemaId", deleted, semver, created_at AS "createdAt"
+       FROM subject_versions WHERE subject = $1 ORDER BY version`,
+      [subject],
+    );
+    if (memoise) {
+      if (this.histories.size >= HISTORY_MEMO_CAPACITY) this.histories.clear();
+      this.histories.set(subject, { generation, rows });
+    }
+    return rows;
   }
 
   async version(subject: string, version: number): Promise<StoredVersion | undefined> {

@@ -4,6 +4,7 @@
  * isolation argument); the domain decision is the same pure function the SQLite store calls. What a
  * write changed is announced on the `registry_changes` channel (change-feed.ts) when it commits.
  */
+import { randomBytes } from 'node:crypto';
 import type { SchemaReference } from '../../avro/types.js';
 import type { Clock } from '../../clock.js';
 import { systemClock } from '../../clock.js';
@@ -172,6 +173,7 @@ export class PgSchemaStore implements SchemaStore, RegistryStateStore {
           : 'UPDATE subject_versions SET deleted = true WHERE subject = $1 AND version = ANY($2::int[])',
         [subject, plan.versions],
       );
+      await this.touchSubject(subject);
       // A hard delete of a subject's last record also forgets its settings (Confluent PR #3810).
       if (plan.permanent && !(await this.reads.subjectExists(subject))) {
         await this.db.query('forgetting settings', 'DELETE FROM configs WHERE subject = $1', [subject]);
@@ -332,6 +334,7 @@ export class PgSchemaStore implements SchemaStore, RegistryStateStore {
         [subject, outcome.tombstones],
       );
     }
+    await this.touchSubject(subject);
     await this.emit({
       subject,
       kind: 'register',
@@ -364,6 +367,16 @@ export class PgSchemaStore implements SchemaStore, RegistryStateStore {
     );
   }
 
+  /** A new random generation token for the subject's versions (see PgReads.history). */
+  private async touchSubject(subject: string): Promise<void> {
+    await this.db.query(
+      'recording a subject change',
+      `INSERT INTO subject_generations (subject, generation) VALUES ($1, $2)
+       ON CONFLICT (subject) DO UPDATE SET generation = excluded.generation`,
+      [subject, randomBytes(12).toString('base64url')],
+    );
+  }
+
   private async emit(event: SubjectWriteEvent): Promise<void> {
     for (const listener of this.listeners) await listener(event);
     await announce(this.db, 'versions' satisfies ChangeKind, event.subject);
@@ -380,6 +393,7 @@ export class PgSchemaStore implements SchemaStore, RegistryStateStore {
     const bySubject = new Map<string, number[]>();
     for (const row of rows) bySubject.set(row.subject, [...(bySubject.get(row.subject) ?? []), row.version]);
     for (const [name, versions] of bySubject) {
+      await this.touchSubject(name);
       await this.emit({
         subject: name,
         kind: 'delete-version',
