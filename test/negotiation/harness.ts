@@ -1,6 +1,7 @@
 /** Test fixture: the whole registry server (in-memory or file SQLite) on a ManualClock, driven by supertest. */
 import supertest from 'supertest';
 import { ManualClock } from '../../src/clock.js';
+import type { RegistryConfig } from '../../src/config.js';
 import { createRegistryServer, type RegistryServer } from '../../src/server.js';
 import { testConfig } from '../support/test-store.js';
 
@@ -12,10 +13,16 @@ export interface Harness {
 }
 
 export async function startHarness(
-  options: { path?: string; clock?: ManualClock; pollIntervalMs?: number } = {},
+  options: {
+    path?: string;
+    clock?: ManualClock;
+    pollIntervalMs?: number;
+    config?: Partial<RegistryConfig>;
+  } = {},
 ): Promise<Harness> {
   const clock = options.clock ?? new ManualClock();
-  const server = await createRegistryServer(await testConfig({ databasePath: options.path ?? ':memory:' }), {
+  const config = await testConfig({ ...options.config, databasePath: options.path ?? ':memory:' });
+  const server = await createRegistryServer(config, {
     clock,
     negotiationPollIntervalMs: options.pollIntervalMs ?? 20,
   });
