@@ -24,7 +24,8 @@ export const serveCommand: Command = {
   details: [
     'Starts the registry (Ctrl-C or SIGTERM drains in-flight requests and exits 0). Options override the',
     'environment variables the server reads: PORT, HOST, DATABASE_PATH, DEFAULT_COMPATIBILITY, LOG_LEVEL,',
-    'AUTH_FILE, WORKERS.',
+    'AUTH_FILE, WORKERS. DATABASE_URL (PostgreSQL, several instances) is read from the environment only:',
+    'a password on the command line would show in every process listing.',
   ].join('\n'),
   options: [
     {
