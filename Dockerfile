@@ -2,6 +2,8 @@
 # ProximaDB Schema Registry: multi-stage build.
 #   docker build -t proximadb-registry .
 #   docker run -p 8081:8081 -v registry-data:/data proximadb-registry
+#   docker run -p 8081:8081 -e DATABASE_URL=postgres://user:pass@db:5432/registry proximadb-registry
+#     (PostgreSQL: run as many such containers as you like behind a load balancer; /data is then unused)
 
 # --- Build: install everything, compile better-sqlite3 from source, emit dist/, drop dev dependencies.
 FROM node:20-bookworm AS build
