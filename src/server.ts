@@ -119,6 +119,12 @@ export async function createRegistryServer(
   const metrics = new HttpMetrics();
   metrics.observeCache('compatibility', () => registry.compatibilityCache);
   metrics.observeCache('reads', () => readCache.stats);
+  metrics.observeGauge(
+    'registry_database_connections',
+    `Database connections (${storage.kind}): pool total/idle/waiting, and the change feed listening (1) or not`,
+    'state',
+    () => storage.stats(),
+  );
   // With access control the fast path runs after the auth middleware, never in front of it.
   const fastPathMode =
     options.fastPath === 'off'

@@ -8,7 +8,7 @@
  * hit rates are pulled at scrape time from caches that count their own hits and misses.
  */
 import { type NextFunction, type Request, type RequestHandler, type Response, Router } from 'express';
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /** Anything that counts its own lookups (e.g. the Avro CompatibilityCache). */
 export interface CacheStats {
@@ -78,6 +78,20 @@ export class HttpMetrics {
   /** Reports a cache's own counters at every scrape. */
   observeCache(name: string, read: () => CacheStats): void {
     this.caches.set(name, read);
+  }
+
+  /** A gauge read at every scrape, one series per key of what `read` returns (the label `label`). */
+  observeGauge(name: string, help: string, label: string, read: () => Record<string, number>): void {
+    new Gauge({
+      name,
+      help,
+      labelNames: [label],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const [value, n] of Object.entries(read())) this.set({ [label]: value }, n);
+      },
+    });
   }
 
   /** Records every response once it is finished, under the template of the route that handled it. */

@@ -38,6 +38,8 @@ export interface Storage {
   onRemoteChange(listener: (change: Change) => void): void;
   /** Resolves when the database answers a query. */
   ping(): Promise<void>;
+  /** Connection figures for metrics: pool sizes, and whether the change feed listens (1) or not (0). */
+  stats(): Record<string, number>;
   close(): Promise<void>;
 }
 
@@ -75,6 +77,7 @@ function openSqlite(config: RegistryConfig, { clock, migrationsDir }: OpenStorag
     async ping() {
       db.prepare('SELECT 1').get();
     },
+    stats: () => ({ open: db.open ? 1 : 0 }),
     async close() {
       if (db.open) db.close();
     },
@@ -111,6 +114,12 @@ async function openPostgres(
       feed.on('change', listener);
     },
     ping: () => db.ping(),
+    stats: () => ({
+      total: db.pool.totalCount,
+      idle: db.pool.idleCount,
+      waiting: db.pool.waitingCount,
+      listening: feed.isLive ? 1 : 0,
+    }),
     async close() {
       await feed.close();
       await db.close();

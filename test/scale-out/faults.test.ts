@@ -79,6 +79,8 @@ test('database stopped and restarted under light load: 503s, answers from memory
   const cached = await bounded(base, 'GET', '/schemas/ids/1');
   assert.equal(cached.status, 200, `an id seen before answers from memory: ${cached.text}`);
   assert.equal((await bounded(base, 'GET', '/health/live')).status, 200);
+  const metrics = await bounded(base, 'GET', '/metrics');
+  assert.match(metrics.text, /registry_database_connections\{state="listening"\} 0/);
 
   await database.resume();
   // Recovery without a restart: within seconds of the database coming back.
@@ -88,6 +90,12 @@ test('database stopped and restarted under light load: 503s, answers from memory
     if (!ready) await new Promise((resolve) => setTimeout(resolve, 50));
   }
   assert.ok(ready, 'ready again within 15 s of the database coming back');
+  let listening = false;
+  for (let i = 0; i < 300 && !listening; i++) {
+    listening = /state="listening"\} 1/.test((await bounded(base, 'GET', '/metrics')).text);
+    if (!listening) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  assert.ok(listening, 'the change feed listens again');
   const before = acknowledged.size;
   while (acknowledged.size < before + 5) await new Promise((resolve) => setTimeout(resolve, 10));
   running = false;
