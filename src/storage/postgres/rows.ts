@@ -2,6 +2,8 @@
 import type { CompatibilityLevel, SchemaReference } from '../../avro/types.js';
 import type { ConfigRecord, SchemaRecord, StoredVersion } from '../../registry/schema-store.js';
 
+export { type SchemaRow, toSchemaRecord } from '../rows.js';
+
 export interface VersionRow {
   subject: string;
   version: number;
@@ -17,20 +19,6 @@ export interface VersionRow {
   crc64: string;
   md5: string;
   sha256: string;
-}
-
-export interface SchemaRow {
-  id: number;
-  identity: string;
-  schemaType: string;
-  canonical: string;
-  original: string;
-  referencesJson: string;
-  pcf: string;
-  crc64: string;
-  md5: string;
-  sha256: string;
-  createdAt: number;
 }
 
 export const VERSION_COLUMNS = `sv.subject, sv.version, sv.schema_id AS "schemaId", sv.deleted, sv.semver,
@@ -85,22 +73,6 @@ export function versionOf(
     crc64: schema.crc64,
     md5: schema.md5,
     sha256: schema.sha256,
-    createdAt: row.createdAt,
-  };
-}
-
-export function toSchemaRecord(row: SchemaRow): SchemaRecord {
-  return {
-    id: row.id,
-    identity: row.identity,
-    schemaType: row.schemaType,
-    schema: row.canonical,
-    original: row.original,
-    references: JSON.parse(row.referencesJson) as SchemaReference[],
-    pcf: row.pcf,
-    crc64: row.crc64,
-    md5: row.md5,
-    sha256: row.sha256,
     createdAt: row.createdAt,
   };
 }

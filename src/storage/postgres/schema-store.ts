@@ -4,7 +4,6 @@
  * isolation argument); the domain decision is the same pure function the SQLite store calls. What a
  * write changed is announced on the `registry_changes` channel (change-feed.ts) when it commits.
  */
-import { randomBytes } from 'node:crypto';
 import type { SchemaReference } from '../../avro/types.js';
 import type { Clock } from '../../clock.js';
 import { systemClock } from '../../clock.js';
@@ -31,6 +30,7 @@ import type {
   SubjectWriteListener,
   VersionSummary,
 } from '../../registry/schema-store.js';
+import { newToken } from '../rows.js';
 import { announce, type ChangeKind } from './change-feed.js';
 import { GLOBAL_LOCK, type Lock, type PgDatabase, subjectLock } from './database.js';
 import { PgReads } from './reads.js';
@@ -373,7 +373,7 @@ export class PgSchemaStore implements SchemaStore, RegistryStateStore {
       'recording a subject change',
       `INSERT INTO subject_generations (subject, generation) VALUES ($1, $2)
        ON CONFLICT (subject) DO UPDATE SET generation = excluded.generation`,
-      [subject, randomBytes(12).toString('base64url')],
+      [subject, newToken()],
     );
   }
 

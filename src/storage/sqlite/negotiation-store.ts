@@ -3,7 +3,6 @@
  * migrations/sqlite/002_negotiation.sql and 003), on the registry's own database handle and transactor so
  * that the agreement is recomputed inside the registry's registration/delete transactions.
  */
-import { randomBytes } from 'node:crypto';
 import type { SchemaReference } from '../../avro/types.js';
 import type {
   ChangeTokens,
@@ -11,24 +10,12 @@ import type {
   ParticipantRecord,
   StoredAgreement,
 } from '../../negotiation/negotiation-store.js';
-import type { Role, SupportsSpec } from '../../negotiation/supports.js';
 import type { ReferenceTarget, SubjectHistoryEntry } from '../../registry/schema-store.js';
+import { newToken, type ParticipantRow, toParticipant } from '../rows.js';
 import type { SqliteDatabase } from './database.js';
 import { referenceClosure } from './references.js';
 import { SqliteStatements, toStoredVersion, type VersionRow } from './statements.js';
 import type { SqliteTransactor } from './transactor.js';
-
-interface ParticipantRow {
-  subject: string;
-  participant_id: string;
-  role: string;
-  supports_json: string;
-  ttl_seconds: number;
-  expires_at: number;
-  created_at: number;
-  updated_at: number;
-  owner: string | null;
-}
 
 interface AgreementRow {
   subject: string;
@@ -36,25 +23,6 @@ interface AgreementRow {
   epoch: number;
   fallback_from: number | null;
   updated_at: number;
-}
-
-/** 96 random bits: unique across processes and across rolled-back transactions. */
-function newToken(): string {
-  return randomBytes(12).toString('base64url');
-}
-
-function toParticipant(row: ParticipantRow): ParticipantRecord {
-  return {
-    subject: row.subject,
-    id: row.participant_id,
-    role: row.role as Role,
-    supports: JSON.parse(row.supports_json) as SupportsSpec,
-    ttlSeconds: row.ttl_seconds,
-    expiresAt: row.expires_at,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    owner: row.owner,
-  };
 }
 
 export class SqliteNegotiationStore implements NegotiationStore {

@@ -1,7 +1,9 @@
 /** Prepared statements of the SQLite schema store (prepared once per connection) and row mappers. */
 import type { CompatibilityLevel, SchemaReference } from '../../avro/types.js';
-import type { ConfigRecord, SchemaRecord, StoredVersion } from '../../registry/schema-store.js';
+import type { ConfigRecord, StoredVersion } from '../../registry/schema-store.js';
 import type { SqliteDatabase } from './database.js';
+
+export { type SchemaRow, toSchemaRecord } from '../rows.js';
 
 export interface VersionRow {
   subject: string;
@@ -18,20 +20,6 @@ export interface VersionRow {
   crc64: string;
   md5: string;
   sha256: string;
-}
-
-export interface SchemaRow {
-  id: number;
-  identity: string;
-  schemaType: string;
-  canonical: string;
-  original: string;
-  referencesJson: string;
-  pcf: string;
-  crc64: string;
-  md5: string;
-  sha256: string;
-  createdAt: number;
 }
 
 const VERSION_COLUMNS = `sv.subject, sv.version, sv.schema_id AS schemaId, sv.deleted, sv.semver,
@@ -284,22 +272,6 @@ export function toLazyStoredVersion(
     get pcf() {
       return load().pcf;
     },
-    crc64: row.crc64,
-    md5: row.md5,
-    sha256: row.sha256,
-    createdAt: row.createdAt,
-  };
-}
-
-export function toSchemaRecord(row: SchemaRow): SchemaRecord {
-  return {
-    id: row.id,
-    identity: row.identity,
-    schemaType: row.schemaType,
-    schema: row.canonical,
-    original: row.original,
-    references: parseReferences(row.referencesJson),
-    pcf: row.pcf,
     crc64: row.crc64,
     md5: row.md5,
     sha256: row.sha256,

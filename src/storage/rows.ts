@@ -1,0 +1,70 @@
+/**
+ * Row shapes and mappers both stores share: a schema row (the same columns in both dialects) and a
+ * participant row, plus the random change tokens both write.
+ */
+import { randomBytes } from 'node:crypto';
+import type { SchemaReference } from '../avro/types.js';
+import type { ParticipantRecord } from '../negotiation/negotiation-store.js';
+import type { Role, SupportsSpec } from '../negotiation/supports.js';
+import type { SchemaRecord } from '../registry/schema-store.js';
+
+export interface SchemaRow {
+  id: number;
+  identity: string;
+  schemaType: string;
+  canonical: string;
+  original: string;
+  referencesJson: string;
+  pcf: string;
+  crc64: string;
+  md5: string;
+  sha256: string;
+  createdAt: number;
+}
+
+export function toSchemaRecord(row: SchemaRow): SchemaRecord {
+  return {
+    id: row.id,
+    identity: row.identity,
+    schemaType: row.schemaType,
+    schema: row.canonical,
+    original: row.original,
+    references: JSON.parse(row.referencesJson) as SchemaReference[],
+    pcf: row.pcf,
+    crc64: row.crc64,
+    md5: row.md5,
+    sha256: row.sha256,
+    createdAt: row.createdAt,
+  };
+}
+
+export interface ParticipantRow {
+  subject: string;
+  participant_id: string;
+  role: string;
+  supports_json: string;
+  ttl_seconds: number;
+  expires_at: number;
+  created_at: number;
+  updated_at: number;
+  owner: string | null;
+}
+
+export function toParticipant(row: ParticipantRow): ParticipantRecord {
+  return {
+    subject: row.subject,
+    id: row.participant_id,
+    role: row.role as Role,
+    supports: JSON.parse(row.supports_json) as SupportsSpec,
+    ttlSeconds: row.ttl_seconds,
+    expiresAt: row.expires_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    owner: row.owner,
+  };
+}
+
+/** 96 random bits: unique across processes and instances, and across rolled-back transactions. */
+export function newToken(): string {
+  return randomBytes(12).toString('base64url');
+}
