@@ -26,6 +26,8 @@ import type {
   ScopeState,
   StoredVersion,
   SubjectState,
+  SubjectSummaryPage,
+  SubjectSummaryQuery,
   SubjectWriteEvent,
   SubjectWriteListener,
   VersionSummary,
@@ -50,6 +52,7 @@ import {
   toStoredVersion,
   type VersionRow,
 } from './statements.js';
+import { SubjectSummaryQueries } from './subject-summaries.js';
 
 export { GLOBAL_SCOPE };
 
@@ -66,12 +69,14 @@ export class SqliteSchemaStore implements SchemaStore, RegistryStateStore {
   private readonly listeners: SubjectWriteListener[] = [];
   /** The history decisions read inside transactions, with its schema memo. */
   private readonly locked: LockedHistoryReader;
+  private readonly summaryQueries: SubjectSummaryQueries;
 
   constructor(db: SqliteDatabase, options: SqliteSchemaStoreOptions = {}) {
     this.db = db;
     this.clock = options.clock ?? systemClock;
     this.sql = new SqliteStatements(db);
     this.locked = new LockedHistoryReader(this.sql);
+    this.summaryQueries = new SubjectSummaryQueries(db);
     const initial = options.onSubjectWrite;
     if (typeof initial === 'function') this.listeners.push(initial);
     else if (initial !== undefined) this.listeners.push(...initial);
@@ -129,6 +134,10 @@ export class SqliteSchemaStore implements SchemaStore, RegistryStateStore {
       'listing subjects',
       () => this.sql.subjectCounts.all() as Array<{ subject: string; live: number; deleted: number }>,
     );
+  }
+
+  async listSubjectSummaries(query: SubjectSummaryQuery): Promise<SubjectSummaryPage> {
+    return guard('listing subject summaries', () => this.summaryQueries.run(query));
   }
 
   async getReferrers(subject: string, version: number): Promise<Referrer[]> {
