@@ -36,6 +36,7 @@ import type { NegotiationStore, ParticipantRecord } from './negotiation-store.js
 import {
   type AgreementView,
   agreementView,
+  declaredSupports,
   type HandshakeAnswer,
   handshakeAnswer,
   versionDetail,
@@ -344,6 +345,7 @@ export class NegotiationService {
       role: record.role,
       expiresAt: record.expiresAt,
       evaluation: this.evaluator.evaluate(subject, token, supports, history, true),
+      supports: declaredSupports(supports.spec),
     }));
   }
 }
