@@ -10,14 +10,18 @@ import type { Logger } from 'pino';
 import { Authenticator, loadCredentialsFile } from './auth/credentials.js';
 import { type Clock, systemClock } from './clock.js';
 import type { RegistryConfig } from './config.js';
+import { accessRoutes } from './http/access-routes.js';
 import { createApp } from './http/app.js';
 import { createAuthMiddleware, exposureWarning } from './http/auth.js';
+import { compatibilityExplainRoutes } from './http/compatibility-explain-routes.js';
 import { FastPath } from './http/fast-path.js';
 import { createHealthRouter } from './http/health-routes.js';
 import { HttpMetrics } from './http/metrics.js';
 import type { ServerIdentity } from './http/misc-routes.js';
 import { negotiationRoutes } from './http/negotiation-routes.js';
 import { createLogger, requestLogger } from './http/request-log.js';
+import { subjectSummaryRoutes } from './http/subject-summary-routes.js';
+import { uiRoutes } from './http/ui-routes.js';
 import { validateRoutes } from './http/validate-routes.js';
 import { NegotiationService } from './negotiation/negotiation-service.js';
 import { CachingSchemaStore } from './registry/read-cache.js';
@@ -143,11 +147,19 @@ export async function createRegistryServer(
           db.prepare('SELECT 1').get();
         },
       }),
+      // The web UI's page and code are public; the API calls it makes carry the user's credentials.
+      uiRoutes().router,
       ...(authenticator ? [createAuthMiddleware({ authenticator })] : []),
       ...(fastPathMode === 'middleware' ? [fastPath.middleware()] : []),
       metrics.router(),
     ],
-    routers: [negotiationRoutes(negotiation), validateRoutes({ registry, clock })],
+    routers: [
+      negotiationRoutes(negotiation),
+      validateRoutes({ registry, clock }),
+      subjectSummaryRoutes(registry),
+      compatibilityExplainRoutes(registry),
+      accessRoutes(authenticator ? { authenticator } : {}),
+    ],
   });
   return {
     app,
