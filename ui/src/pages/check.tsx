@@ -231,34 +231,41 @@ function Verdict({
   onShow: (line: number) => void;
 }) {
   const { explanation } = outcome;
-  const notes: LineNote[] = [];
-  const seen = new Set<string>();
-  const note = (f: Finding, direction: 'Backward' | 'Forward', version: number) => {
+  // One note per place and finding, naming every version it applies to.
+  const groups = new Map<
+    string,
+    { finding: Finding; direction: 'Backward' | 'Forward'; versions: number[] }
+  >();
+  const collect = (f: Finding, direction: 'Backward' | 'Forward', version: number) => {
     if (f.position === undefined) return;
-    const key = `${f.position.line}\u0000${f.type}\u0000${f.location}\u0000${direction}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    notes.push({
-      line: f.position.line,
+    const key = `${f.position.line}\u0000${f.type}\u0000${f.location}\u0000${f.message}\u0000${direction}`;
+    const group = groups.get(key) ?? { finding: f, direction, versions: [] };
+    group.versions.push(version);
+    groups.set(key, group);
+  };
+  for (const c of explanation.checks) {
+    for (const f of c.backward.incompatibilities) collect(f, 'Backward', c.version);
+    for (const f of c.forward.incompatibilities) collect(f, 'Forward', c.version);
+  }
+  const notes: LineNote[] = [...groups.values()].map(({ finding, direction, versions }) => {
+    const named = `version${versions.length === 1 ? '' : 's'} ${versions.join(', ')}`;
+    return {
+      line: finding.position?.line ?? 0,
       tone: 'error',
       text: (
         <>
           <span class="note-where">
-            {direction}, version {version}:
+            {direction}, {named}:
           </span>{' '}
           <FindingText
-            finding={f}
-            reader={direction === 'Backward' ? 'your schema' : `version ${version}`}
-            writer={direction === 'Backward' ? `version ${version}` : 'your schema'}
+            finding={finding}
+            reader={direction === 'Backward' ? 'your schema' : named}
+            writer={direction === 'Backward' ? named : 'your schema'}
           />
         </>
       ),
-    });
-  };
-  for (const c of explanation.checks) {
-    for (const f of c.backward.incompatibilities) note(f, 'Backward', c.version);
-    for (const f of c.forward.incompatibilities) note(f, 'Forward', c.version);
-  }
+    };
+  });
   const action = (f: Finding) =>
     f.position === undefined ? null : (
       <>
@@ -289,7 +296,12 @@ function Verdict({
         <div key={c.version} class="check-version">
           <h3>
             Version {c.version} <span class="semver">{c.semver}</span>
-            {c.deleted && <span class="badge badge-muted">soft-deleted</span>}
+            {c.deleted && (
+              <>
+                {' '}
+                <span class="badge badge-muted">soft-deleted</span>
+              </>
+            )}
           </h3>
           <Direction
             title={

@@ -130,7 +130,12 @@ function Timeline({
             >
               <span class="tl-main">
                 <strong>v{v.version}</strong> <span class="semver">{v.semver}</span>
-                {v.deleted && <span class="badge badge-muted">soft-deleted</span>}
+                {v.deleted && (
+                  <>
+                    {' '}
+                    <span class="badge badge-muted">soft-deleted</span>
+                  </>
+                )}
               </span>
               <span class="tl-sub muted">
                 id {v.id} · {formatDateTime(v.createdAt)}
@@ -181,7 +186,12 @@ function VersionPanel({ subject, version }: { subject: string; version: VersionD
     <article class="card version-panel" aria-labelledby="version-title">
       <h2 id="version-title">
         Version {version.version} <span class="semver">{version.semver}</span>
-        {version.deleted && <span class="badge badge-muted">soft-deleted</span>}
+        {version.deleted && (
+          <>
+            {' '}
+            <span class="badge badge-muted">soft-deleted</span>
+          </>
+        )}
       </h2>
       <dl class="facts-grid">
         <dt>Schema id</dt>

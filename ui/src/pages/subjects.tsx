@@ -2,12 +2,12 @@
  * Subjects: the registry's list, searched by substring or prefix, paged on the server
  * (`GET /catalog/subjects`), so it stays fast at any number of subjects. State lives in the URL.
  */
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { path } from '../api.js';
 import { Empty, ErrorBanner, Loading } from '../components/status.js';
 import { useApi, useDebounced, usePageTitle } from '../hooks.js';
 import { formatCount, formatDateTime } from '../lib/format.js';
-import { replaceParams, subjectHref } from '../router.js';
+import { parseRoute, replaceParams, subjectHref } from '../router.js';
 import type { SettingSource, SubjectSummary, SubjectSummaryPage } from '../types.js';
 
 const PAGE_SIZES = [25, 50, 100] as const;
@@ -59,6 +59,13 @@ function Row({ s }: { s: SubjectSummary }) {
 export function SubjectsPage({ params }: { params: URLSearchParams }) {
   const heading = usePageTitle('Subjects');
   const [text, setText] = useState(params.get('q') ?? '');
+  // Follow the address when it changes by navigation (back button, a link). Typing rewrites the address
+  // without a hashchange event, so a keystroke is never overwritten by an older value.
+  useEffect(() => {
+    const follow = () => setText(parseRoute(window.location.hash).params.get('q') ?? '');
+    window.addEventListener('hashchange', follow);
+    return () => window.removeEventListener('hashchange', follow);
+  }, []);
   const match = params.get('match') === 'prefix' ? 'prefix' : 'contains';
   const deleted = params.get('deleted') === 'true';
   const size = PAGE_SIZES.find((n) => n === intParam(params, 'size', 50)) ?? 50;
