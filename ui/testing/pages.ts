@@ -41,7 +41,12 @@ export async function assertPageSound(page: Page, what: string): Promise<void> {
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  // Settle: no running requests' spinners, fonts loaded, the caret not blinking into the picture.
+  // Settle: subject suggestions loaded (they change how a picker is drawn), fonts loaded, no hover, and
+  // the caret not blinking into the picture.
+  if ((await page.locator('datalist').count()) > 0) {
+    await page.locator('datalist option').first().waitFor({ state: 'attached', timeout: WAIT_MS });
+  }
+  await page.mouse.move(0, 0);
   await page.evaluate('document.fonts.ready');
   await page.evaluate(
     'document.activeElement && document.activeElement.blur && document.activeElement.blur()',

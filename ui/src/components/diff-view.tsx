@@ -5,6 +5,7 @@
 import { diffLines } from 'diff';
 import { useMemo, useState } from 'preact/hooks';
 import { type Cell, countChanges, sideBySide, unified } from '../lib/diff-rows.js';
+import { RadioGroup } from './radio-group.js';
 
 export interface DiffViewProps {
   oldText: string;
@@ -56,29 +57,17 @@ export function DiffView({ oldText, newText, oldLabel, newLabel }: DiffViewProps
             ? 'The two schemas are identical.'
             : `${counts.removed} line${counts.removed === 1 ? '' : 's'} removed, ${counts.added} added`}
         </p>
-        <fieldset class="segmented">
-          <legend class="sr-only">Diff layout</legend>
-          <label>
-            <input
-              type="radio"
-              name="diff-layout"
-              value="split"
-              checked={layout === 'split'}
-              onChange={() => setLayout('split')}
-            />
-            Side by side
-          </label>
-          <label>
-            <input
-              type="radio"
-              name="diff-layout"
-              value="unified"
-              checked={layout === 'unified'}
-              onChange={() => setLayout('unified')}
-            />
-            Unified
-          </label>
-        </fieldset>
+        <RadioGroup
+          name="diff-layout"
+          legend="Diff layout"
+          hideLegend
+          value={layout}
+          options={[
+            { value: 'split', label: 'Side by side' },
+            { value: 'unified', label: 'Unified' },
+          ]}
+          onChange={setLayout}
+        />
       </div>
       {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard */}
       <section class="scroll-x" aria-label={caption} tabIndex={0}>

@@ -5,6 +5,7 @@
  */
 import { useState } from 'preact/hooks';
 import { ApiError, api, type Credential, describeError } from '../api.js';
+import { RadioGroup } from '../components/radio-group.js';
 import { usePageTitle } from '../hooks.js';
 import type { AccessView } from '../types.js';
 
@@ -55,29 +56,16 @@ export function SignIn({
         </div>
       )}
       <form class="card form-stack" onSubmit={submit} aria-describedby={error ? 'sign-in-error' : undefined}>
-        <fieldset class="segmented">
-          <legend>Sign in with</legend>
-          <label>
-            <input
-              type="radio"
-              name="method"
-              value="password"
-              checked={method === 'password'}
-              onChange={() => setMethod('password')}
-            />
-            User and password
-          </label>
-          <label>
-            <input
-              type="radio"
-              name="method"
-              value="token"
-              checked={method === 'token'}
-              onChange={() => setMethod('token')}
-            />
-            Token
-          </label>
-        </fieldset>
+        <RadioGroup
+          name="method"
+          legend="Sign in with"
+          value={method}
+          options={[
+            { value: 'password', label: 'User and password' },
+            { value: 'token', label: 'Token' },
+          ]}
+          onChange={setMethod}
+        />
         {method === 'password' ? (
           <>
             <div class="field">

@@ -245,6 +245,38 @@ function VersionPanel({ subject, version }: { subject: string; version: VersionD
   );
 }
 
+function VersionSelect({
+  id,
+  label: text,
+  versions,
+  value,
+  param,
+}: {
+  id: string;
+  label: string;
+  versions: VersionDetail[];
+  value: number;
+  param: 'from' | 'to';
+}) {
+  return (
+    <div class="field">
+      <label for={id}>{text}</label>
+      <select
+        id={id}
+        value={String(value)}
+        onChange={(e) => replaceParams({ [param]: e.currentTarget.value })}
+      >
+        {versions.map((v) => (
+          <option key={v.version} value={String(v.version)}>
+            {label(v)}
+            {v.deleted ? ' – soft-deleted' : ''}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 function Compare({
   subject,
   versions,
@@ -279,36 +311,8 @@ function Compare({
     <section class="card compare" aria-labelledby="compare-title">
       <h2 id="compare-title">Compare versions</h2>
       <form class="toolbar" onSubmit={(e) => e.preventDefault()}>
-        <div class="field">
-          <label for="compare-from">From</label>
-          <select
-            id="compare-from"
-            value={String(from.version)}
-            onChange={(e) => replaceParams({ from: e.currentTarget.value })}
-          >
-            {versions.map((v) => (
-              <option key={v.version} value={String(v.version)}>
-                {label(v)}
-                {v.deleted ? ' – soft-deleted' : ''}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="compare-to">To</label>
-          <select
-            id="compare-to"
-            value={String(to.version)}
-            onChange={(e) => replaceParams({ to: e.currentTarget.value })}
-          >
-            {versions.map((v) => (
-              <option key={v.version} value={String(v.version)}>
-                {label(v)}
-                {v.deleted ? ' – soft-deleted' : ''}
-              </option>
-            ))}
-          </select>
-        </div>
+        <VersionSelect id="compare-from" label="From" versions={versions} value={from.version} param="from" />
+        <VersionSelect id="compare-to" label="To" versions={versions} value={to.version} param="to" />
         <button
           type="button"
           class="button"

@@ -78,7 +78,9 @@ export function SubjectsPage({ params }: { params: URLSearchParams }) {
       : path`/catalog/subjects?contains=${query}&deleted=${String(deleted)}&offset=${offset}&limit=${size}`,
   );
   const data = list.data;
-  const pages = data === undefined ? 1 : Math.max(1, Math.ceil(data.total / size));
+  // Page numbers describe the rows on screen (the last answer), not the one still loading.
+  const pages = data === undefined ? 1 : Math.max(1, Math.ceil(data.total / data.limit));
+  const shownPage = data === undefined ? page : Math.floor(data.offset / data.limit) + 1;
 
   const onSearch = (value: string) => {
     setText(value);
@@ -165,7 +167,7 @@ export function SubjectsPage({ params }: { params: URLSearchParams }) {
         <>
           <table class="grid subjects-table" aria-busy={list.loading}>
             <caption class="sr-only">
-              Subjects, page {page} of {pages}
+              Subjects, page {shownPage} of {pages}
             </caption>
             <thead>
               <tr>
@@ -192,8 +194,8 @@ export function SubjectsPage({ params }: { params: URLSearchParams }) {
               <span aria-hidden="true">← </span>Previous
             </button>
             <span>
-              Page {formatCount(page)} of {formatCount(pages)} · {formatCount(offset + 1)}–
-              {formatCount(offset + data.subjects.length)} of {formatCount(data.total)}
+              Page {formatCount(shownPage)} of {formatCount(pages)} · {formatCount(data.offset + 1)}–
+              {formatCount(data.offset + data.subjects.length)} of {formatCount(data.total)}
             </span>
             <button
               type="button"
