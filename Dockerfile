@@ -32,6 +32,9 @@ COPY --chown=root:root package.json ./
 COPY --chown=root:root migrations ./migrations
 COPY --chown=root:root bin ./bin
 COPY --chown=root:root schemas ./schemas
+# The web UI's sources: the server bundles them in memory (esbuild, a runtime dependency) on first use.
+COPY --chown=root:root ui/index.html ui/tsconfig.json ./ui/
+COPY --chown=root:root ui/src ./ui/src
 # Code stays root-owned (read-only for the service); only /data is writable by the service user.
 RUN groupadd --system --gid 10001 registry \
  && useradd --system --uid 10001 --gid registry --home-dir /nonexistent --shell /usr/sbin/nologin registry \

@@ -10,14 +10,18 @@ import type { Logger } from 'pino';
 import { Authenticator, loadCredentialsFile } from './auth/credentials.js';
 import { type Clock, systemClock } from './clock.js';
 import type { RegistryConfig } from './config.js';
+import { accessRoutes } from './http/access-routes.js';
 import { createApp } from './http/app.js';
 import { createAuthMiddleware, exposureWarning, negotiationCaller } from './http/auth.js';
+import { compatibilityExplainRoutes } from './http/compatibility-explain-routes.js';
 import { FastPath } from './http/fast-path.js';
 import { createHealthRouter } from './http/health-routes.js';
 import { HttpMetrics } from './http/metrics.js';
 import type { ServerIdentity } from './http/misc-routes.js';
 import { negotiationRoutes } from './http/negotiation-routes.js';
 import { createLogger, requestLogger } from './http/request-log.js';
+import { subjectSummaryRoutes } from './http/subject-summary-routes.js';
+import { uiRoutes } from './http/ui-routes.js';
 import { validateRoutes } from './http/validate-routes.js';
 import { DEFAULT_WAITER_LIMITS } from './negotiation/agreement-notifier.js';
 import { NegotiationService } from './negotiation/negotiation-service.js';
@@ -148,6 +152,8 @@ export async function createRegistryServer(
         isReady: () => !closed && !draining,
         check: () => storage.ping(),
       }),
+      // The web UI's page and code are public; the API calls it makes carry the user's credentials.
+      uiRoutes().router,
       ...(authenticator ? [createAuthMiddleware({ authenticator })] : []),
       ...(fastPathMode === 'middleware' ? [fastPath.middleware()] : []),
       metrics.router(),
@@ -155,6 +161,9 @@ export async function createRegistryServer(
     routers: [
       negotiationRoutes(negotiation, authenticator ? { callerFor: negotiationCaller(authenticator) } : {}),
       validateRoutes({ registry, clock }),
+      subjectSummaryRoutes(registry),
+      compatibilityExplainRoutes(registry),
+      accessRoutes(authenticator ? { authenticator } : {}),
     ],
   });
   return {

@@ -48,7 +48,15 @@ function run(files: string[], env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve) => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', '--test', '--test-force-exit', '--test-timeout=180000', '--test-concurrency=2', ...files],
+      [
+        '--import',
+        'tsx',
+        '--test',
+        '--test-force-exit',
+        '--test-timeout=180000',
+        '--test-concurrency=2',
+        ...files,
+      ],
       {
         cwd: ROOT,
         env,
@@ -61,7 +69,7 @@ function run(files: string[], env: NodeJS.ProcessEnv): Promise<number> {
 
 const filters = process.argv.slice(2).map((f) => relative(ROOT, join(process.cwd(), f)));
 const wanted = (file: string) => filters.length === 0 || filters.some((f) => file.startsWith(f));
-const all = [...testFiles(join(ROOT, 'src')), ...testFiles(join(ROOT, 'test'))].filter(wanted);
+const all = ['src', 'test', 'ui'].flatMap((dir) => testFiles(join(ROOT, dir))).filter(wanted);
 const onPostgres = (f: string) => POSTGRES_ONLY.some((p) => f.startsWith(p));
 const sqliteFiles = all.filter((f) => !onPostgres(f));
 const postgresFiles = all.filter((f) => onPostgres(f) || BOTH_STORES.some((p) => f.startsWith(p)));

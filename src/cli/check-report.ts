@@ -3,9 +3,10 @@
  * (`::error file=…,line=…,title=…::…`), one annotation per incompatibility at the line where the
  * offending field's or type's definition starts in the new file.
  */
+
+import type { ExplainedIncompatibility } from '../avro/location-lines.js';
 import type { CompatibilityLevel } from '../avro/types.js';
 import { describeDirection, type Finding } from './gate.js';
-import type { ExplainedIncompatibility } from './location-lines.js';
 
 export type FileStatus = 'valid' | 'new' | 'compatible' | 'incompatible';
 

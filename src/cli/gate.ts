@@ -7,9 +7,9 @@
 import { checkReaderWriter } from '../avro/compatibility.js';
 import { canonicalString, sha256Hex } from '../avro/index.js';
 import { checkLevel, type PreviousVersion, type SchemaForCheck } from '../avro/levels.js';
+import { type ExplainedIncompatibility, explain } from '../avro/location-lines.js';
 import type { CompatibilityLevel, ParsedSchema } from '../avro/types.js';
 import type { PreviousSchema } from './baselines.js';
-import { type ExplainedIncompatibility, explain } from './location-lines.js';
 
 /** `backward`: the new schema reads data written with the old one; `forward`: the old reads the new. */
 export type Direction = 'backward' | 'forward';

@@ -98,7 +98,8 @@ export interface AuthOptions {
   readonly authenticator: Authenticator;
 }
 
-function allowed(auth: Authenticator, user: UserEntry, need: Requirement): boolean {
+/** Whether `user` meets `need` (the same judgement the middleware makes; `GET /users/me` reports it). */
+export function allowed(auth: Authenticator, user: UserEntry, need: Requirement): boolean {
   if (need.kind === 'public') return true;
   if (need.kind === 'role') return ROLE_RANK[user.role] >= ROLE_RANK[need.role];
   const have: Access = subjectAccess(auth.credentials, user, need.subject);

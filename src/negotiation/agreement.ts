@@ -16,13 +16,18 @@
  */
 import type { Evaluation, VersionFacts } from './choice.js';
 import { whyNot } from './choice.js';
-import type { Role } from './supports.js';
+import type { Role, SupportsSpec } from './supports.js';
+
+/** What a participant declared, as views show it: the schema text itself is only flagged. */
+export type DeclaredSupports = Omit<SupportsSpec, 'schema'> & { schema?: true };
 
 export interface ParticipantInput {
   readonly id: string;
   readonly role: Role;
   readonly expiresAt: number;
   readonly evaluation: Evaluation;
+  /** Shown in views only (the evaluation decides). */
+  readonly supports?: DeclaredSupports;
 }
 
 /** What is persisted per subject between computations. */
@@ -40,6 +45,8 @@ export interface ParticipantView {
   expiresAt: number;
   canRead: number[];
   canWrite: number[];
+  /** What it declared it supports (range, versions, fingerprints; `schema: true` if it sent its schema). */
+  supports?: DeclaredSupports;
 }
 
 export interface BlockedVersion {
@@ -281,6 +288,7 @@ export function describeAgreement(decision: AgreementDecision): AgreementOutcome
     expiresAt: p.expiresAt,
     canRead: reads(p.role) ? live.filter((v) => canRead(p, v)).map((v) => v.version) : [],
     canWrite: writes(p.role) ? live.filter((v) => canWrite(p, v)).map((v) => v.version) : [],
+    ...(p.supports === undefined ? {} : { supports: p.supports }),
   }));
   return { ...decision, reason, participants: views, blocked };
 }

@@ -37,6 +37,7 @@ import type { NegotiationStore, ParticipantRecord } from './negotiation-store.js
 import {
   type AgreementSummary,
   agreementSummary,
+  declaredSupports,
   type HandshakeAnswer,
   handshakeAnswer,
   versionDetail,
@@ -360,6 +361,7 @@ export class NegotiationService {
         id: record.id,
         role: record.role,
         expiresAt: record.expiresAt,
+        supports: declaredSupports(supports.spec),
         evaluation: this.evaluator.evaluate(subject, facts.token, supports, facts.history, true),
       });
     }

@@ -1,7 +1,20 @@
 /** The JSON shapes of our /negotiation endpoints. Every version shown carries its semver label. */
 import type { SchemaVersionDetail } from '../registry/registry-api.js';
-import type { AgreementDecision, AgreementOutcome, BlockedVersion, ParticipantView } from './agreement.js';
+import type {
+  AgreementDecision,
+  AgreementOutcome,
+  BlockedVersion,
+  DeclaredSupports,
+  ParticipantView,
+} from './agreement.js';
 import type { Choice, Match, VersionFacts } from './choice.js';
+import type { SupportsSpec } from './supports.js';
+
+/** A participant's declaration for the agreement view; a schema text can be megabytes, so only flagged. */
+export function declaredSupports(spec: SupportsSpec): DeclaredSupports {
+  const { schema, ...rest } = spec;
+  return schema === undefined ? { ...rest } : { ...rest, schema: true };
+}
 
 export function versionDetail(subject: string, v: VersionFacts): SchemaVersionDetail {
   const detail: SchemaVersionDetail = {

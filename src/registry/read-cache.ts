@@ -36,6 +36,8 @@ import type {
   ScopeState,
   StoredVersion,
   SubjectState,
+  SubjectSummaryPage,
+  SubjectSummaryQuery,
   VersionSummary,
 } from './schema-store.js';
 
@@ -266,6 +268,10 @@ export class CachingSchemaStore implements SchemaStore {
 
   listSubjectCounts(): Promise<Array<{ subject: string; live: number; deleted: number }>> {
     return this.inner.listSubjectCounts();
+  }
+
+  listSubjectSummaries(query: SubjectSummaryQuery): Promise<SubjectSummaryPage> {
+    return this.inner.listSubjectSummaries(query);
   }
 
   getReferrers(subject: string, version: number): Promise<Referrer[]> {

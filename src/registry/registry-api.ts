@@ -68,6 +68,77 @@ export interface ListQuery {
   limit?: number;
 }
 
+/** `GET /catalog/subjects`: one subject of the summary page. */
+export interface SubjectSummaryView {
+  subject: string;
+  versions: { live: number; deleted: number };
+  /** The newest live version; null when every version is soft-deleted. */
+  latest: { version: number; id: number; semver: string; createdAt: number } | null;
+  /** The effective level, and whether the subject's own config, the global one or the server default set it. */
+  compatibilityLevel: CompatibilityLevel;
+  compatibilitySource: SettingSource;
+  /** The effective mode (a global READONLY_OVERRIDE wins over the subject's), and who set it. */
+  mode: Mode;
+  modeSource: SettingSource;
+}
+
+export type SettingSource = 'subject' | 'global' | 'default';
+
+export interface SubjectSummaryPageView {
+  /** Subjects matching the filters, all pages together. */
+  total: number;
+  offset: number;
+  limit: number;
+  subjects: SubjectSummaryView[];
+}
+
+/** The raw query of `GET /catalog/subjects` (validated by the service). */
+export interface SubjectSummaryRequest {
+  prefix?: string;
+  contains?: string;
+  deleted?: boolean;
+  offset?: number;
+  limit?: number;
+}
+
+/** One reader/writer direction of `POST /compatibility/subjects/{s}/explain`. */
+export interface DirectionVerdict {
+  compatible: boolean;
+  /** Confluent's verbose lines for this direction alone (as BACKWARD or FORWARD would print them). */
+  messages: string[];
+  /** Java's findings: type, JSON-pointer location, message; `position` is in the submitted schema text. */
+  incompatibilities: Array<{
+    type: string;
+    location: string;
+    message: string;
+    position?: { line: number; column: number };
+  }>;
+}
+
+export interface ExplainedVersionCheck {
+  version: number;
+  id: number;
+  semver: string;
+  deleted: boolean;
+  /** The candidate reads data written with this version. */
+  backward: DirectionVerdict;
+  /** This version reads data written with the candidate. */
+  forward: DirectionVerdict;
+}
+
+export interface CompatibilityExplanation {
+  subject: string;
+  level: CompatibilityLevel;
+  levelSource: SettingSource | 'request';
+  /** The candidate when it is a stored version of the subject (absent for submitted text). */
+  candidate?: { version: number; id: number; semver: string; deleted: boolean };
+  /** The verdict under `level` against the versions checked, exactly as the verbose Confluent endpoint. */
+  is_compatible: boolean;
+  messages: string[];
+  /** Every version checked, newest first, with both directions whatever the level. */
+  checks: ExplainedVersionCheck[];
+}
+
 export interface RegistryApi {
   /** `GET /schemas/types`. */
   schemaTypes(): string[];
@@ -126,6 +197,11 @@ export interface RegistryApi {
     body: unknown,
     opts: { verbose?: boolean; normalize?: boolean },
   ): Promise<CompatibilityView>;
+
+  /** `GET /catalog/subjects`: a page of subject summaries (paged, filtered by prefix or substring). */
+  listSubjectSummaries(request: SubjectSummaryRequest): Promise<SubjectSummaryPageView>;
+  /** `POST /compatibility/subjects/{s}/explain`: a schema or stored version against versions, both directions. */
+  explainCompatibility(subject: string, body: unknown): Promise<CompatibilityExplanation>;
 
   /** `subject` null = global. */
   getConfig(subject: string | null, opts: { defaultToGlobal?: boolean }): Promise<ConfigView>;

@@ -8,11 +8,13 @@ import { CompatibilityCache } from '../avro/levels.js';
 import type { CompatibilityLevel, ParseLimits } from '../avro/types.js';
 import type { Clock } from '../clock.js';
 import { DomainError } from '../errors.js';
+import { explainCompatibility } from './compatibility-explain.js';
 import { testCompatibility as checkCompatibility } from './compatibility-test.js';
 import { decideSubjectDelete, decideVersionDelete, subjectNotFound } from './delete-decision.js';
 import { SchemaPreparer } from './prepare-schema.js';
 import { type DecisionDeps, decideRegistration } from './register-decision.js';
 import type {
+  CompatibilityExplanation,
   CompatibilityView,
   ConfigUpdateView,
   ConfigView,
@@ -23,6 +25,8 @@ import type {
   SchemaStringView,
   SchemaVersionDetail,
   SchemaVersionView,
+  SubjectSummaryPageView,
+  SubjectSummaryRequest,
 } from './registry-api.js';
 import { RegistryReads } from './registry-reads.js';
 import { parseMaxSchemaIdUpdate, parseRegisterRequest } from './requests.js';
@@ -36,6 +40,7 @@ import {
 } from './schema-store.js';
 import { effectiveNormalize } from './settings.js';
 import { SettingsService } from './settings-service.js';
+import { listSubjectSummaries } from './subject-summaries.js';
 import { assertValidSubject } from './subjects.js';
 import { parseVersionId } from './version-id.js';
 import { compareStrings, versionView } from './views.js';
@@ -258,6 +263,19 @@ export class RegistryService implements RegistryApi {
       body,
       opts,
     );
+  }
+
+  explainCompatibility(subject: string, body: unknown): Promise<CompatibilityExplanation> {
+    const { store, preparer, deps, defaultCompatibility, compatibilityCache } = this;
+    return explainCompatibility(
+      { store, preparer, deps, defaultCompatibility, compatibilityCache },
+      subject,
+      body,
+    );
+  }
+
+  listSubjectSummaries(request: SubjectSummaryRequest): Promise<SubjectSummaryPageView> {
+    return listSubjectSummaries(this.store, this.defaultCompatibility, request);
   }
 
   // ---- /config and /mode (SettingsService) -------------------------------------------------------

@@ -182,6 +182,44 @@ export interface SubjectWriteEvent {
 
 export type SubjectWriteListener = (event: SubjectWriteEvent) => void | Promise<void>;
 
+/** `listSubjectSummaries` filters: every one optional except the page window. */
+export interface SubjectSummaryQuery {
+  /** Only subjects starting with this text (exact, case-sensitive). */
+  readonly prefix?: string;
+  /** Only subjects containing this text, ASCII letters compared case-insensitively. */
+  readonly contains?: string;
+  /** Also subjects whose versions are all soft-deleted. */
+  readonly includeDeleted: boolean;
+  readonly offset: number;
+  readonly limit: number;
+}
+
+/** One subject of a summary page: counts, latest live version and its own (subject-level) settings. */
+export interface SubjectSummaryRecord {
+  readonly subject: string;
+  readonly live: number;
+  readonly deleted: number;
+  /** The newest live version; undefined when every version is soft-deleted. */
+  readonly latest:
+    | {
+        readonly version: number;
+        readonly schemaId: number;
+        readonly semver: string;
+        readonly createdAt: number;
+      }
+    | undefined;
+  /** Subject-level settings only (null = not set here); the caller resolves the effective ones. */
+  readonly compatibility: CompatibilityLevel | null;
+  readonly mode: Mode | null;
+}
+
+export interface SubjectSummaryPage {
+  /** How many subjects match the filters (all pages). */
+  readonly total: number;
+  /** The window `offset`..`offset + limit` of the matching subjects, by subject name (binary order). */
+  readonly subjects: readonly SubjectSummaryRecord[];
+}
+
 /**
  * Whole-registry facts that export/import need and the Confluent API cannot reach. Implemented by the
  * durable store itself (uncached: export and import are rare), beside the SchemaStore contract.
@@ -217,6 +255,8 @@ export interface SchemaStore {
   listAllVersions(subjectPrefix?: string): Promise<StoredVersion[]>;
   /** Per subject: how many live and soft-deleted versions it has. */
   listSubjectCounts(): Promise<Array<{ subject: string; live: number; deleted: number }>>;
+  /** A page of subjects with their counts, latest live version and subject-level settings, in one query. */
+  listSubjectSummaries(query: SubjectSummaryQuery): Promise<SubjectSummaryPage>;
   getReferrers(subject: string, version: number): Promise<Referrer[]>;
   /** The transitive closure of reference targets, keyed by `referenceKey`; missing ones are absent. */
   resolveReferences(refs: readonly SchemaReference[]): Promise<Map<string, ReferenceTarget>>;

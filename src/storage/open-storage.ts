@@ -90,7 +90,7 @@ async function openPostgres(
   { clock, migrationsDir }: OpenStorageOptions,
 ): Promise<Storage> {
   const db = new PgDatabase({ url, poolMax: config.pgPoolMax ?? 10 });
-  const feed = new ChangeFeed({ url });
+  const feed = new ChangeFeed({ url, instanceId: db.instanceId });
   try {
     await db.waitUntilReachable((config.databaseConnectTimeoutS ?? 30) * 1000);
     await migratePostgres(db, { clock, ...(migrationsDir === undefined ? {} : { dir: migrationsDir }) });

@@ -54,6 +54,8 @@ function fakeRegistry(overrides: Partial<RegistryApi> = {}): { registry: Registr
     deleteSubject: record('deleteSubject', [1, 2]),
     deleteVersion: record('deleteVersion', 2),
     testCompatibility: record('testCompatibility', { is_compatible: false, messages: ['m'] }),
+    listSubjectSummaries: record('listSubjectSummaries', { total: 0, offset: 0, limit: 100, subjects: [] }),
+    explainCompatibility: record('explainCompatibility', undefined as never),
     getConfig: record('getConfig', { compatibilityLevel: 'BACKWARD' }),
     setConfig: record('setConfig', { compatibility: 'FULL' }),
     deleteConfig: record('deleteConfig', { compatibilityLevel: 'FULL' }),

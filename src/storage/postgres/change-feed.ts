@@ -40,6 +40,8 @@ export async function announce(db: PgDatabase, kind: ChangeKind, subject?: strin
 
 export interface ChangeFeedOptions {
   readonly url: string;
+  /** This instance's id (PgDatabase.instanceId): its own notices do not move the token again. */
+  readonly instanceId: string;
   /** Delay before re-listening after the connection dropped (doubles up to 2 s). */
   readonly retryMs?: number;
 }
@@ -98,8 +100,11 @@ export class ChangeFeed extends EventEmitter<{ change: [Change]; up: []; down: [
     });
     client.on('notification', (message) => {
       if (message.channel !== CHANNEL) return;
-      this.counter++;
-      this.emit('change', parseChange(message.payload));
+      const { change, from } = parseChange(message.payload);
+      // Our own commit moved the token already; moving it again would only drop what was cached since.
+      // The notice still wakes long-polls: it is the moment the change became visible to others.
+      if (from !== this.options.instanceId) this.counter++;
+      this.emit('change', change);
     });
     client.on('error', (e) => this.lost(client, e));
     client.on('end', () => this.lost(client, new Error('the listening connection ended')));
@@ -135,12 +140,13 @@ export class ChangeFeed extends EventEmitter<{ change: [Change]; up: []; down: [
   }
 }
 
-function parseChange(payload: string | undefined): Change {
+function parseChange(payload: string | undefined): { change: Change; from: string | undefined } {
   try {
-    const parsed = JSON.parse(payload ?? '{}') as { k?: unknown; s?: unknown };
+    const parsed = JSON.parse(payload ?? '{}') as { i?: unknown; k?: unknown; s?: unknown };
     const kind = typeof parsed.k === 'string' ? (parsed.k as ChangeKind) : 'versions';
-    return typeof parsed.s === 'string' ? { kind, subject: parsed.s } : { kind };
+    const from = typeof parsed.i === 'string' ? parsed.i : undefined;
+    return { change: typeof parsed.s === 'string' ? { kind, subject: parsed.s } : { kind }, from };
   } catch {
-    return { kind: 'versions' };
+    return { change: { kind: 'versions' }, from: undefined };
   }
 }

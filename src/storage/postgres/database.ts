@@ -14,7 +14,7 @@
  * AsyncLocalStorage and joins it, like the SQLite transactor.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { isDomainError } from '../../errors.js';
 import { isRetryable, translatePgError } from './errors.js';
@@ -63,6 +63,8 @@ export class PgDatabase {
   private readonly inside = new AsyncLocalStorage<pg.PoolClient>();
   /** Called after every commit (the instance's own caches must not wait for its own notice). */
   afterCommit: () => void = () => {};
+  /** Signs this instance's change notices (change-feed.ts). */
+  readonly instanceId = randomBytes(8).toString('base64url');
 
   constructor(readonly settings: PgSettings) {
     const timeout = settings.statementTimeoutMs ?? 10_000;
@@ -122,6 +124,13 @@ export class PgDatabase {
         throw translatePgError(e, what);
       }
       let broken = false;
+      // A checked-out client has no error listener of the pool's: a connection lost mid-transaction
+      // would be an unhandled 'error' event (a crash). The failing query rejects on its own; this only
+      // marks the client broken so the pool discards it.
+      const onError = () => {
+        broken = true;
+      };
+      client.on('error', onError);
       try {
         // BEGIN and the locks in one round trip (the keys are integers, safe to inline).
         await client.query(['BEGIN', ...lockStatements(locks)].join('; '));
@@ -141,6 +150,7 @@ export class PgDatabase {
         }
         throw isDomainError(e) ? e : translatePgError(e, what);
       } finally {
+        client.removeListener('error', onError);
         client.release(broken);
       }
     }

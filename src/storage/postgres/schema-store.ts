@@ -26,6 +26,8 @@ import type {
   ScopeState,
   StoredVersion,
   SubjectState,
+  SubjectSummaryPage,
+  SubjectSummaryQuery,
   SubjectWriteEvent,
   SubjectWriteListener,
   VersionSummary,
@@ -35,6 +37,7 @@ import { announce, type ChangeKind } from './change-feed.js';
 import { GLOBAL_LOCK, type Lock, type PgDatabase, subjectLock } from './database.js';
 import { PgReads } from './reads.js';
 import { GLOBAL_SCOPE, readScopeState, readSettings } from './scope-settings.js';
+import { subjectSummaries } from './subject-summaries.js';
 
 /** Attempts of one registration that lost the race for an identity or an id to another instance. */
 const INSERT_ATTEMPTS = 5;
@@ -95,6 +98,10 @@ export class PgSchemaStore implements SchemaStore, RegistryStateStore {
 
   listSubjectCounts(): Promise<Array<{ subject: string; live: number; deleted: number }>> {
     return this.reads.subjectCounts();
+  }
+
+  listSubjectSummaries(query: SubjectSummaryQuery): Promise<SubjectSummaryPage> {
+    return subjectSummaries(this.db, query);
   }
 
   async getReferrers(subject: string, version: number): Promise<Referrer[]> {

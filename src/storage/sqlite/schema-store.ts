@@ -26,6 +26,8 @@ import type {
   ScopeState,
   StoredVersion,
   SubjectState,
+  SubjectSummaryPage,
+  SubjectSummaryQuery,
   SubjectWriteEvent,
   SubjectWriteListener,
   VersionSummary,
@@ -49,6 +51,7 @@ import {
   toStoredVersion,
   type VersionRow,
 } from './statements.js';
+import { SubjectSummaryQueries } from './subject-summaries.js';
 import { SqliteTransactor } from './transactor.js';
 
 export { GLOBAL_SCOPE };
@@ -70,6 +73,7 @@ export class SqliteSchemaStore implements SchemaStore, RegistryStateStore {
   private readonly locked: LockedHistoryReader;
   /** Shared with the negotiation store, so the listener's reads and writes join our transactions. */
   readonly tx: SqliteTransactor;
+  private readonly summaryQueries: SubjectSummaryQueries;
 
   constructor(db: SqliteDatabase, options: SqliteSchemaStoreOptions = {}) {
     this.db = db;
@@ -77,6 +81,7 @@ export class SqliteSchemaStore implements SchemaStore, RegistryStateStore {
     this.sql = new SqliteStatements(db);
     this.locked = new LockedHistoryReader(this.sql);
     this.tx = options.transactor ?? new SqliteTransactor(db);
+    this.summaryQueries = new SubjectSummaryQueries(db);
     const initial = options.onSubjectWrite;
     if (typeof initial === 'function') this.listeners.push(initial);
     else if (initial !== undefined) this.listeners.push(...initial);
@@ -134,6 +139,10 @@ export class SqliteSchemaStore implements SchemaStore, RegistryStateStore {
       'listing subjects',
       () => this.sql.subjectCounts.all() as Array<{ subject: string; live: number; deleted: number }>,
     );
+  }
+
+  async listSubjectSummaries(query: SubjectSummaryQuery): Promise<SubjectSummaryPage> {
+    return this.tx.read('listing subject summaries', () => this.summaryQueries.run(query));
   }
 
   async getReferrers(subject: string, version: number): Promise<Referrer[]> {

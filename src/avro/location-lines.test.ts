@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { checkReaderWriter } from '../avro/compatibility.js';
-import { parseSchema } from '../avro/index.js';
+import { checkReaderWriter } from './compatibility.js';
+import { parseSchema } from './index.js';
 import { explain, locationTokens, newSidePosition } from './location-lines.js';
 
 const parse = (text: string) => parseSchema(text, { mode: 'lenient' }).root;

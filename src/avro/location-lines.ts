@@ -1,6 +1,6 @@
 /**
  * Maps an incompatibility's location (Java's JSON pointer, e.g. `/fields/3/type/1`) back to a line of
- * the NEW schema file, for GitHub annotations. The pointer mixes sides — `fields/<n>` is a reader field
+ * the NEW schema file (GitHub annotations of the CLI gate, and the registry's explain endpoint). The pointer mixes sides — `fields/<n>` is a reader field
  * position, a union index is a writer branch — so both trees are walked together the way the checker
  * walked them, and the deepest new-side node with a known source position wins.
  *
@@ -8,9 +8,9 @@
  * the gate to point at the offending field, `explainUnionMiss` pairs the writer branch with the reader
  * branch of the same name and re-checks just that pair to recover the nested reasons.
  */
-import { checkReaderWriter } from '../avro/compatibility.js';
-import { positionOf, type SourcePosition } from '../avro/json.js';
-import type { AvroNode, FieldNode, Incompatibility, IncompatibilityType, UnionNode } from '../avro/types.js';
+import { checkReaderWriter } from './compatibility.js';
+import { positionOf, type SourcePosition } from './json.js';
+import type { AvroNode, FieldNode, Incompatibility, IncompatibilityType, UnionNode } from './types.js';
 
 export type Side = 'reader' | 'writer';
 

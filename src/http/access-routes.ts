@@ -1,0 +1,88 @@
+/**
+ * `GET /users/me[?subject=a&subject=b]`: who the caller is and what it may do, so a client (the web UI,
+ * a CLI) can offer only the operations that will be allowed. Each answer is the access middleware's
+ * own judgement of a representative request, so the two cannot disagree. With access control off,
+ * everything is allowed and there is no user.
+ */
+import { type Request, Router } from 'express';
+import type { Authenticator, UserEntry } from '../auth/credentials.js';
+import { DomainError } from '../errors.js';
+import { allowed, type Principal, requirementFor } from './auth.js';
+import { sendJson } from './content-type.js';
+import { methodNotAllowed } from './errors.js';
+
+/** More subjects than a page of a UI shows; a caller needing more asks again. */
+export const MAX_SUBJECTS_PER_REQUEST = 100;
+
+export interface SubjectPermissions {
+  subject: string;
+  /** Read its versions, check compatibility against it, negotiate. */
+  read: boolean;
+  /** Register a version. */
+  register: boolean;
+  /** Soft- or hard-delete versions. */
+  delete: boolean;
+  /** Set or clear its compatibility config. */
+  writeConfig: boolean;
+  /** Set or clear its mode. */
+  writeMode: boolean;
+}
+
+export interface AccessView {
+  accessControl: boolean;
+  user: string | null;
+  role: string | null;
+  global: { writeConfig: boolean; writeMode: boolean };
+  subjects: SubjectPermissions[];
+}
+
+function requestedSubjects(req: Request): string[] {
+  const raw: unknown = req.query.subject;
+  const list = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+  if (list.some((s) => typeof s !== 'string')) {
+    throw new DomainError('BAD_REQUEST', "Query parameter 'subject' must be a subject name");
+  }
+  if (list.length > MAX_SUBJECTS_PER_REQUEST) {
+    throw new DomainError(
+      'BAD_REQUEST',
+      `At most ${MAX_SUBJECTS_PER_REQUEST} 'subject' parameters per request, got ${list.length}`,
+    );
+  }
+  return [...new Set(list as string[])];
+}
+
+export function accessRoutes(options: { authenticator?: Authenticator }): Router {
+  const router = Router();
+  router
+    .route('/users/me')
+    .get((req, res) => {
+      const subjects = requestedSubjects(req);
+      const auth = options.authenticator;
+      const principal = res.locals.principal as Principal | undefined;
+      const user: UserEntry | undefined =
+        auth && principal ? auth.credentials.users.find((u) => u.name === principal.name) : undefined;
+      // No access control: everything is allowed. With it, the middleware already required a user.
+      const may = (method: string, path: string): boolean =>
+        auth === undefined || (user !== undefined && allowed(auth, user, requirementFor(method, path)));
+      const view: AccessView = {
+        accessControl: auth !== undefined,
+        user: user?.name ?? null,
+        role: user?.role ?? null,
+        global: { writeConfig: may('PUT', '/config'), writeMode: may('PUT', '/mode') },
+        subjects: subjects.map((subject) => {
+          const s = encodeURIComponent(subject);
+          return {
+            subject,
+            read: may('GET', `/subjects/${s}/versions`),
+            register: may('POST', `/subjects/${s}/versions`),
+            delete: may('DELETE', `/subjects/${s}`),
+            writeConfig: may('PUT', `/config/${s}`),
+            writeMode: may('PUT', `/mode/${s}`),
+          };
+        }),
+      };
+      sendJson(res, view);
+    })
+    .all(methodNotAllowed);
+  return router;
+}
