@@ -4,7 +4,7 @@
  * fields are filled here too (`fill`), since a filled value is checked exactly like a given one.
  */
 import { type AutoGenerator, autogenOf, autogenPrimitive, isAutogenKind } from './autogen.js';
-import type { DatumError, DatumOptions } from './datum.js';
+import type { DatumError, DatumOptions } from './datum-types.js';
 import {
   admits,
   admitsNull,

@@ -11,32 +11,11 @@
  * encoding of unions (`{"string": "x"}`).
  */
 import { AutoGenerator } from './autogen.js';
+import type { DatumError, DatumOptions, DatumResult } from './datum-types.js';
 import { TOO_MANY, Validator } from './datum-validator.js';
 import type { AvroNode, ParsedSchema } from './types.js';
 
-export interface DatumError {
-  /** JSON pointer of the offending value ('' is the datum itself). */
-  readonly path: string;
-  readonly message: string;
-}
-
-export interface DatumOptions {
-  /** Fill absent fields (auto-generated, then default, then null when optional). Default true. */
-  readonly applyDefaults?: boolean;
-  /** Mints `proximadb.autogen` values; null turns auto-generation off. Default: a process-wide one. */
-  readonly generator?: AutoGenerator | null;
-  readonly output?: 'json' | 'avsc';
-  /** Keys a record does not declare: an error (default) or dropped from the output. */
-  readonly unknownFields?: 'error' | 'ignore';
-  /** Stop after this many errors (default 100) so a wrong 1536-float vector does not flood the answer. */
-  readonly maxErrors?: number;
-  /** Deepest nesting accepted (default 500), well under what the JS stack allows. */
-  readonly maxDepth?: number;
-}
-
-export type DatumResult =
-  | { readonly valid: true; readonly datum: unknown }
-  | { readonly valid: false; readonly errors: readonly DatumError[] };
+export type { DatumError, DatumOptions, DatumResult } from './datum-types.js';
 
 export function formatDatumError(error: DatumError): string {
   return `${error.path === '' ? '/' : error.path}: ${error.message}`;

@@ -1,8 +1,8 @@
 /** Lookups of a subject's versions by semver label (exact) or by range (the highest match). */
 import { Range, valid } from 'semver';
 import { DomainError } from '../errors.js';
+import { compareLabels } from '../registry/semver-label.js';
 import type { VersionFacts } from './choice.js';
-import { compareLabels } from './semver-label.js';
 
 /**
  * An exact label names at most one version (labels are never reused); anything else must be a semver

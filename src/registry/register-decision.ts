@@ -14,7 +14,6 @@ import {
 } from '../avro/levels.js';
 import type { CompatibilityLevel, ParsedSchema } from '../avro/types.js';
 import { DomainError } from '../errors.js';
-import { assignSemverLabel, type LabelledVersion } from '../negotiation/semver-label.js';
 import type {
   PreparedSchema,
   ReferenceTarget,
@@ -22,6 +21,7 @@ import type {
   RegisterState,
   StoredVersion,
 } from './schema-store.js';
+import { assignSemverLabel, type LabelledVersion } from './semver-label.js';
 import { assertRegisterMode, effectiveCompatibility, overwriteError } from './settings.js';
 
 export interface RegisterCandidate {

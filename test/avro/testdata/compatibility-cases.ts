@@ -4,7 +4,7 @@
  * order, duplicates and locations included. This file holds the shared shapes and builders plus the
  * per-type groups; records/names and unions/recursion live in the two sibling files.
  */
-import type { Incompatibility } from './types.js';
+import type { Incompatibility } from '../../../src/avro/types.js';
 
 export interface CompatibilityCase {
   readonly name: string;
