@@ -12,11 +12,13 @@ import { type Clock, systemClock } from './clock.js';
 import type { RegistryConfig } from './config.js';
 import { createApp } from './http/app.js';
 import { createAuthMiddleware, exposureWarning } from './http/auth.js';
+import { docsRoutes } from './http/docs-routes.js';
 import { FastPath } from './http/fast-path.js';
 import { createHealthRouter } from './http/health-routes.js';
 import { HttpMetrics } from './http/metrics.js';
 import type { ServerIdentity } from './http/misc-routes.js';
 import { negotiationRoutes } from './http/negotiation-routes.js';
+import { openApiJson } from './http/openapi/document.js';
 import { createLogger, requestLogger } from './http/request-log.js';
 import { validateRoutes } from './http/validate-routes.js';
 import { NegotiationService } from './negotiation/negotiation-service.js';
@@ -129,11 +131,12 @@ export async function createRegistryServer(
   let closed = false;
   let draining = false;
 
+  const identity = serverIdentity();
   const app = createApp({
     registry,
     logger,
     maxBodyBytes: config.maxBodyBytes,
-    identity: serverIdentity(),
+    identity,
     middleware: [
       requestLogger(logger),
       metrics.middleware(),
@@ -143,6 +146,8 @@ export async function createRegistryServer(
           db.prepare('SELECT 1').get();
         },
       }),
+      // The API document and its page are public, like the health probes (docs-routes.ts).
+      docsRoutes(openApiJson({ version: identity.version })),
       ...(authenticator ? [createAuthMiddleware({ authenticator })] : []),
       ...(fastPathMode === 'middleware' ? [fastPath.middleware()] : []),
       metrics.router(),
