@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { DEFAULT_CONFIG } from '../../src/config.js';
 import { createRegistryServer, type RegistryServer } from '../../src/server.js';
+import { checkResponses } from '../support/openapi-responses.js';
 import { oneLineError, REPO_ROOT, runCli, tempDir } from './cli-process.js';
 
 const MASTER = join(REPO_ROOT, 'schemas', 'proximadb_core.avsc');
@@ -29,9 +30,11 @@ describe('registry commands against a live registry', () => {
   const cli = (...args: string[]) => runCli([...args, '--registry', url], { cwd: dir.path });
 
   before(async () => {
-    server = await createRegistryServer(
-      { ...DEFAULT_CONFIG, databasePath: ':memory:', logLevel: 'silent', host: '127.0.0.1', port: 0 },
-      {},
+    server = checkResponses(
+      await createRegistryServer(
+        { ...DEFAULT_CONFIG, databasePath: ':memory:', logLevel: 'silent', host: '127.0.0.1', port: 0 },
+        {},
+      ),
     );
     http = createServer(server.app);
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));

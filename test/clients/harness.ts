@@ -4,6 +4,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DEFAULT_CONFIG } from '../../src/config.js';
 import { createRegistryServer, type RegistryServer } from '../../src/server.js';
+import { checkResponses } from '../support/openapi-responses.js';
 
 export interface Running {
   readonly server: RegistryServer;
@@ -14,11 +15,9 @@ export interface Running {
 }
 
 export async function startTestRegistry(): Promise<Running> {
-  const server = await createRegistryServer({
-    ...DEFAULT_CONFIG,
-    databasePath: ':memory:',
-    logLevel: 'silent',
-  });
+  const server = checkResponses(
+    await createRegistryServer({ ...DEFAULT_CONFIG, databasePath: ':memory:', logLevel: 'silent' }),
+  );
   const http: Server = server.app.listen(0, '127.0.0.1');
   await once(http, 'listening');
   const { port } = http.address() as AddressInfo;

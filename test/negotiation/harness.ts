@@ -3,6 +3,7 @@ import supertest from 'supertest';
 import { ManualClock } from '../../src/clock.js';
 import { DEFAULT_CONFIG } from '../../src/config.js';
 import { createRegistryServer, type RegistryServer } from '../../src/server.js';
+import { checkResponses } from '../support/openapi-responses.js';
 
 export interface Harness {
   readonly server: RegistryServer;
@@ -15,9 +16,11 @@ export async function startHarness(
   options: { path?: string; clock?: ManualClock; pollIntervalMs?: number } = {},
 ): Promise<Harness> {
   const clock = options.clock ?? new ManualClock();
-  const server = await createRegistryServer(
-    { ...DEFAULT_CONFIG, databasePath: options.path ?? ':memory:', logLevel: 'silent' },
-    { clock, negotiationPollIntervalMs: options.pollIntervalMs ?? 20 },
+  const server = checkResponses(
+    await createRegistryServer(
+      { ...DEFAULT_CONFIG, databasePath: options.path ?? ':memory:', logLevel: 'silent' },
+      { clock, negotiationPollIntervalMs: options.pollIntervalMs ?? 20 },
+    ),
   );
   return { server, clock, http: supertest(server.app), close: () => server.close() };
 }

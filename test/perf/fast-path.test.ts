@@ -19,6 +19,7 @@ import { ManualClock } from '../../src/clock.js';
 import { DEFAULT_CONFIG } from '../../src/config.js';
 import { createRegistryServer, type RegistryServer } from '../../src/server.js';
 import { freshServer, MONEY_REFERENCE, MONEY_SCHEMA, ORDER_SCHEMA, record, V1 } from '../http/helpers.js';
+import { checkResponses } from '../support/openapi-responses.js';
 
 interface Case {
   readonly path: string;
@@ -166,9 +167,11 @@ describe('fast path answers exactly what Express answers', async () => {
         done();
       },
     });
-    const logged = await createRegistryServer(
-      { ...DEFAULT_CONFIG, databasePath: ':memory:' },
-      { clock: new ManualClock(), logger: pino({ level: 'info' }, sink) },
+    const logged = checkResponses(
+      await createRegistryServer(
+        { ...DEFAULT_CONFIG, databasePath: ':memory:' },
+        { clock: new ManualClock(), logger: pino({ level: 'info' }, sink) },
+      ),
     );
     await request(logged.app)
       .post('/subjects/s/versions')

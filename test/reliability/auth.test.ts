@@ -14,6 +14,7 @@ import request from 'supertest';
 import { CredentialsError, generateToken, hashPassword } from '../../src/auth/credentials.js';
 import { DEFAULT_CONFIG, type RegistryConfig } from '../../src/config.js';
 import { createRegistryServer } from '../../src/server.js';
+import { checkResponses } from '../support/openapi-responses.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'auth-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -53,7 +54,7 @@ const sink = new Writable({
   },
 });
 const config: RegistryConfig = { ...DEFAULT_CONFIG, host: '0.0.0.0', databasePath: ':memory:', authFile };
-const server = await createRegistryServer(config, { logger: pino({ level: 'trace' }, sink) });
+const server = checkResponses(await createRegistryServer(config, { logger: pino({ level: 'trace' }, sink) }));
 after(() => server.close());
 const app = server.app;
 const CT = 'application/vnd.schemaregistry.v1+json';

@@ -22,6 +22,7 @@ import { ManualClock } from '../../src/clock.js';
 import { DEFAULT_CONFIG } from '../../src/config.js';
 import { exportRegistry } from '../../src/registry/export-import.js';
 import { createRegistryServer, type RegistryServer } from '../../src/server.js';
+import { checkResponses } from '../support/openapi-responses.js';
 import { call } from './process-harness.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'export-'));
@@ -30,9 +31,11 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 async function serve(
   databasePath = ':memory:',
 ): Promise<{ server: RegistryServer; http: Server; url: string }> {
-  const server = await createRegistryServer(
-    { ...DEFAULT_CONFIG, host: '127.0.0.1', databasePath },
-    { logger: pino({ level: 'silent' }), clock: new ManualClock() },
+  const server = checkResponses(
+    await createRegistryServer(
+      { ...DEFAULT_CONFIG, host: '127.0.0.1', databasePath },
+      { logger: pino({ level: 'silent' }), clock: new ManualClock() },
+    ),
   );
   const http = createServer(server.app).listen(0, '127.0.0.1');
   await once(http, 'listening');

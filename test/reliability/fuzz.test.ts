@@ -15,6 +15,7 @@ import { runInNewContext } from 'node:vm';
 import { pino } from 'pino';
 import { DEFAULT_CONFIG } from '../../src/config.js';
 import { createRegistryServer } from '../../src/server.js';
+import { checkResponses } from '../support/openapi-responses.js';
 import { seededRandom } from '../support/prng.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20_260_101);
@@ -414,9 +415,11 @@ function gc(): void {
 }
 
 test(`fuzz: ${REQUESTS} hostile requests across every endpoint, no 5xx (seed ${SEED})`, async (t) => {
-  const server = await createRegistryServer(
-    { ...DEFAULT_CONFIG, databasePath: ':memory:', maxBodyBytes: MAX_BODY },
-    { logger: pino({ level: 'silent' }) },
+  const server = checkResponses(
+    await createRegistryServer(
+      { ...DEFAULT_CONFIG, databasePath: ':memory:', maxBodyBytes: MAX_BODY },
+      { logger: pino({ level: 'silent' }) },
+    ),
   );
   const http = createServer(server.app);
   http.listen(0, '127.0.0.1');

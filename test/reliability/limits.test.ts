@@ -10,10 +10,13 @@ import request from 'supertest';
 import { DEFAULT_PARSE_LIMITS } from '../../src/avro/types.js';
 import { DEFAULT_CONFIG } from '../../src/config.js';
 import { createRegistryServer } from '../../src/server.js';
+import { checkResponses } from '../support/openapi-responses.js';
 
-const server = await createRegistryServer(
-  { ...DEFAULT_CONFIG, host: '127.0.0.1', databasePath: ':memory:', maxBodyBytes: 8 * 1024 * 1024 },
-  { logger: pino({ level: 'silent' }) },
+const server = checkResponses(
+  await createRegistryServer(
+    { ...DEFAULT_CONFIG, host: '127.0.0.1', databasePath: ':memory:', maxBodyBytes: 8 * 1024 * 1024 },
+    { logger: pino({ level: 'silent' }) },
+  ),
 );
 after(() => server.close());
 const app = server.app;
@@ -38,9 +41,11 @@ function nestedArrays(depth: number): string {
 
 describe('body and schema limits', () => {
   it('a body over MAX_BODY_BYTES is 413 in the envelope', async () => {
-    const small = await createRegistryServer(
-      { ...DEFAULT_CONFIG, host: '127.0.0.1', databasePath: ':memory:', maxBodyBytes: 4096 },
-      { logger: pino({ level: 'silent' }) },
+    const small = checkResponses(
+      await createRegistryServer(
+        { ...DEFAULT_CONFIG, host: '127.0.0.1', databasePath: ':memory:', maxBodyBytes: 4096 },
+        { logger: pino({ level: 'silent' }) },
+      ),
     );
     try {
       const res = await request(small.app)

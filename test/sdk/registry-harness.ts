@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Clock } from '../../src/clock.js';
 import { DEFAULT_CONFIG } from '../../src/config.js';
 import { createRegistryServer, type RegistryServer } from '../../src/server.js';
+import { checkResponses } from '../support/openapi-responses.js';
 
 export interface TestRegistry {
   readonly server: RegistryServer;
@@ -13,9 +14,11 @@ export interface TestRegistry {
 }
 
 export async function startRegistry(clock?: Clock): Promise<TestRegistry> {
-  const server = await createRegistryServer(
-    { ...DEFAULT_CONFIG, databasePath: ':memory:', logLevel: 'silent' },
-    clock === undefined ? {} : { clock },
+  const server = checkResponses(
+    await createRegistryServer(
+      { ...DEFAULT_CONFIG, databasePath: ':memory:', logLevel: 'silent' },
+      clock === undefined ? {} : { clock },
+    ),
   );
   const http: Server = server.app.listen(0, '127.0.0.1');
   await once(http, 'listening');

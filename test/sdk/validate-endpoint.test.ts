@@ -6,6 +6,7 @@ import { ManualClock } from '../../src/clock.js';
 import { DEFAULT_CONFIG } from '../../src/config.js';
 import { PROXIMADB_CORE_SCHEMA, VECTOR_RECORD_SCHEMA } from '../../src/sdk/lean-records.js';
 import { createRegistryServer, type RegistryServer } from '../../src/server.js';
+import { checkResponses } from '../support/openapi-responses.js';
 
 const NOW = Date.UTC(2026, 4, 5, 6, 7, 8, 9);
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -18,11 +19,11 @@ describe('POST /subjects/{s}/versions/{v}/validate', () => {
   };
 
   before(async () => {
-    server = await createRegistryServer(
-      { ...DEFAULT_CONFIG, databasePath: ':memory:', logLevel: 'silent' },
-      {
-        clock: new ManualClock(NOW),
-      },
+    server = checkResponses(
+      await createRegistryServer(
+        { ...DEFAULT_CONFIG, databasePath: ':memory:', logLevel: 'silent' },
+        { clock: new ManualClock(NOW) },
+      ),
     );
     await post('/subjects/vectors/versions', { schema: VECTOR_RECORD_SCHEMA }).expect(200);
     await post('/subjects/core/versions', { schema: PROXIMADB_CORE_SCHEMA }).expect(200);
