@@ -75,8 +75,20 @@ export class OpenApiContract {
     this.ajv.addSchema({ $id: SCHEMAS_ID, $defs: rewriteRefs(components.schemas) as Json });
   }
 
-  /** Everything this response does not conform to (empty: it is described). */
-  check(response: ObservedResponse, opts: { caseSensitive: boolean }): string[] {
+  /** Which documented answer the response is (`where`) and everything it does not conform to. */
+  check(response: ObservedResponse, opts: { caseSensitive: boolean }): { where: string; problems: string[] } {
+    let where = '';
+    const problems = this.problems(response, opts, (w) => {
+      where = w;
+    });
+    return { where, problems };
+  }
+
+  private problems(
+    response: ObservedResponse,
+    opts: { caseSensitive: boolean },
+    located: (where: string) => void,
+  ): string[] {
     const { method, url, status } = response;
     const path = url.split('?', 1)[0] ?? '/';
     const entry = this.match(path, opts.caseSensitive);
@@ -96,6 +108,7 @@ export class OpenApiContract {
         responses = op.responses as Json;
       }
     }
+    located(where);
     const described = (responses[String(status)] ?? responses.default) as Json | undefined;
     if (described === undefined) {
       return [

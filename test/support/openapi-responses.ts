@@ -14,6 +14,7 @@
  * this module registers a root `afterEach` in the test file that fails the test with the violations
  * collected while it ran (and a root `after` for any left after the last test).
  */
+import { appendFileSync } from 'node:fs';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { after, afterEach } from 'node:test';
 import type { Express } from 'express';
@@ -24,6 +25,21 @@ const violations: string[] = [];
 const OBSERVED = Symbol('openapi-observed');
 /** Bodies are captured up to this size; larger ones are checked for status and type only. */
 const BODY_LIMIT = 64 * 1024 * 1024;
+
+/** Set to a file path to append every checked answer (`where`, status, error_code): coverage figures. */
+const OBSERVED_LOG = process.env.OPENAPI_OBSERVED_LOG;
+
+function logObserved(where: string, observed: ObservedResponse): void {
+  let code = '';
+  if (observed.status >= 400) {
+    try {
+      code = String((JSON.parse(observed.body.toString('utf8')) as { error_code?: unknown }).error_code);
+    } catch {
+      code = '?';
+    }
+  }
+  appendFileSync(OBSERVED_LOG as string, `${where}\t${observed.status}\t${code}\n`);
+}
 
 /** Takes (and clears) the violations collected so far; for tests of the hook itself. */
 export function takeViolations(): string[] {
@@ -105,7 +121,9 @@ function observe(req: IncomingMessage, res: ServerResponse, caseSensitive: () =>
     };
     let problems: string[];
     try {
-      problems = openApiContract().check(observed, { caseSensitive: caseSensitive() });
+      const result = openApiContract().check(observed, { caseSensitive: caseSensitive() });
+      problems = result.problems;
+      if (OBSERVED_LOG) logObserved(result.where, observed);
     } catch (e) {
       problems = [`the check itself failed: ${(e as Error).message}`];
     }
