@@ -125,10 +125,9 @@ export function errorResponses(
     const special = group.filter((c) => opts.bodies?.[c] !== undefined);
     const specialBodies = special.map((c) => opts.bodies![c]!);
     const plain = envelopeExcept(errorCodes, special);
+    const branches = plain === undefined ? specialBodies : [plain, ...specialBodies];
     const schema =
-      special.length === 0
-        ? envelope
-        : { oneOf: plain === undefined ? specialBodies : [plain, ...specialBodies] };
+      special.length === 0 ? envelope : branches.length === 1 ? branches[0]! : { oneOf: branches };
     const early = opts.beforeNegotiation || group.every((c) => BEFORE_NEGOTIATION.has(c));
     const content: Content = early ? jsonContent(schema, SR_V1_ONLY) : jsonContent(schema);
     out[String(status)] = {

@@ -100,10 +100,9 @@ export function negotiationPaths(): Record<string, Record<string, unknown>> {
         parameters: [
           SUBJECT,
           query('afterEpoch', 'Wait until the epoch is greater than this.', { type: 'integer', minimum: 0 }),
-          query('waitSeconds', 'How long to wait (needs `afterEpoch`; capped at 60).', {
+          query('waitSeconds', 'How long to wait, in seconds (needs `afterEpoch`); more than 60 waits 60.', {
             type: 'number',
             minimum: 0,
-            maximum: 60,
             default: 0,
           }),
         ],
