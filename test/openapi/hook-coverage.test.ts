@@ -1,7 +1,7 @@
 /**
  * Every test file that builds a registry server in-process also applies the response-validation hook
  * (or gets its server from a harness that does), so no HTTP suite escapes the document check. Servers
- * started as child processes (process-harness.ts, the CLI's `serve`) are out of reach by design.
+ * started as child processes are checked by their client instead (process-harness.ts `call`).
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';

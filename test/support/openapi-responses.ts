@@ -112,23 +112,35 @@ function observe(req: IncomingMessage, res: ServerResponse, caseSensitive: () =>
   } as ServerResponse['end'];
 
   res.once('finish', () => {
-    const observed: ObservedResponse = {
-      method,
-      url,
-      status: res.statusCode,
-      headers: headers ?? {},
-      body: size > BODY_LIMIT ? Buffer.alloc(0) : Buffer.concat(chunks),
-    };
-    let problems: string[];
-    try {
-      const result = openApiContract().check(observed, { caseSensitive: caseSensitive() });
-      problems = result.problems;
-      if (OBSERVED_LOG) logObserved(result.where, observed);
-    } catch (e) {
-      problems = [`the check itself failed: ${(e as Error).message}`];
-    }
-    for (const problem of problems) violations.push(`${method} ${url} → ${res.statusCode}: ${problem}`);
+    checkResponse(
+      {
+        method,
+        url,
+        status: res.statusCode,
+        headers: headers ?? {},
+        body: size > BODY_LIMIT ? Buffer.alloc(0) : Buffer.concat(chunks),
+      },
+      caseSensitive(),
+    );
   });
+}
+
+/**
+ * Checks one response against the document, collecting what it does not conform to. The wrappers
+ * below call it for what a server sends; a client of a server this process cannot wrap (a child
+ * process) calls it for what it received (test/reliability/process-harness.ts `call`).
+ */
+export function checkResponse(observed: ObservedResponse, caseSensitive = false): void {
+  let problems: string[];
+  try {
+    const result = openApiContract().check(observed, { caseSensitive });
+    problems = result.problems;
+    if (OBSERVED_LOG) logObserved(result.where, observed);
+  } catch (e) {
+    problems = [`the check itself failed: ${(e as Error).message}`];
+  }
+  for (const problem of problems)
+    violations.push(`${observed.method} ${observed.url} → ${observed.status}: ${problem}`);
 }
 
 /** A node:http listener that checks every response it sends against the document. */
