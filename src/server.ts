@@ -14,11 +14,13 @@ import { accessRoutes } from './http/access-routes.js';
 import { createApp } from './http/app.js';
 import { createAuthMiddleware, exposureWarning, negotiationCaller } from './http/auth.js';
 import { compatibilityExplainRoutes } from './http/compatibility-explain-routes.js';
+import { docsRoutes } from './http/docs-routes.js';
 import { FastPath } from './http/fast-path.js';
 import { createHealthRouter } from './http/health-routes.js';
 import { HttpMetrics } from './http/metrics.js';
 import type { ServerIdentity } from './http/misc-routes.js';
 import { negotiationRoutes } from './http/negotiation-routes.js';
+import { openApiJson } from './http/openapi/document.js';
 import { createLogger, requestLogger } from './http/request-log.js';
 import { subjectSummaryRoutes } from './http/subject-summary-routes.js';
 import { uiRoutes } from './http/ui-routes.js';
@@ -140,11 +142,12 @@ export async function createRegistryServer(
   let closed = false;
   let draining = false;
 
+  const identity = serverIdentity();
   const app = createApp({
     registry,
     logger,
     maxBodyBytes: config.maxBodyBytes,
-    identity: serverIdentity(),
+    identity,
     middleware: [
       requestLogger(logger),
       metrics.middleware(),
@@ -154,6 +157,8 @@ export async function createRegistryServer(
       }),
       // The web UI's page and code are public; the API calls it makes carry the user's credentials.
       uiRoutes().router,
+      // The API document and its page are public, like the health probes (docs-routes.ts).
+      docsRoutes(openApiJson({ version: identity.version })),
       ...(authenticator ? [createAuthMiddleware({ authenticator })] : []),
       ...(fastPathMode === 'middleware' ? [fastPath.middleware()] : []),
       metrics.router(),

@@ -44,6 +44,11 @@ export interface FastPathStats {
 
 const ID_ROUTE = '/schemas/ids/:id';
 const VERSION_ROUTE = '/subjects/:subject/versions/:version';
+/** The routes answered here (always also Express routes; the OpenAPI coverage test checks both). */
+export const FAST_PATH_ROUTES: ReadonlyArray<{ readonly method: 'GET'; readonly path: string }> = [
+  { method: 'GET', path: ID_ROUTE },
+  { method: 'GET', path: VERSION_ROUTE },
+];
 const ID_PATH = /^\/schemas\/ids\/(\d{1,10})\/?$/;
 const VERSION_PATH = /^\/subjects\/([^/]+)\/versions\/(latest|[1-9]\d{0,9})\/?$/;
 const INT32_MAX = 2 ** 31 - 1;

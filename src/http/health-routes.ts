@@ -4,6 +4,7 @@
  */
 import { type Request, type Response, Router } from 'express';
 import { DomainError } from '../errors.js';
+import { methodNotAllowed } from './errors.js';
 
 export interface ReadinessProbe {
   /** Resolves when the database answers (e.g. `SELECT 1`); throws or rejects otherwise. */
@@ -14,18 +15,25 @@ export interface ReadinessProbe {
 
 export function createHealthRouter(probe: ReadinessProbe): Router {
   const router = Router();
-  router.get('/health/live', (_req: Request, res: Response) => {
-    res.status(200).json({ status: 'UP' });
-  });
-  router.get('/health/ready', async (_req: Request, res: Response) => {
-    if (!probe.isReady())
-      throw new DomainError('SERVICE_UNAVAILABLE', 'Not ready: starting up or shutting down');
-    try {
-      await probe.check();
-    } catch {
-      throw new DomainError('SERVICE_UNAVAILABLE', 'Not ready: the database does not answer');
-    }
-    res.status(200).json({ status: 'UP' });
-  });
+  // A wrong method is 405 in the envelope, as on every other route (not Express's default 404/OPTIONS).
+  router
+    .route('/health/live')
+    .get((_req: Request, res: Response) => {
+      res.status(200).json({ status: 'UP' });
+    })
+    .all(methodNotAllowed);
+  router
+    .route('/health/ready')
+    .get(async (_req: Request, res: Response) => {
+      if (!probe.isReady())
+        throw new DomainError('SERVICE_UNAVAILABLE', 'Not ready: starting up or shutting down');
+      try {
+        await probe.check();
+      } catch {
+        throw new DomainError('SERVICE_UNAVAILABLE', 'Not ready: the database does not answer');
+      }
+      res.status(200).json({ status: 'UP' });
+    })
+    .all(methodNotAllowed);
   return router;
 }

@@ -9,6 +9,7 @@
  */
 import { type NextFunction, type Request, type RequestHandler, type Response, Router } from 'express';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { methodNotAllowed } from './errors.js';
 
 /** Anything that counts its own lookups (e.g. the Avro CompatibilityCache). */
 export interface CacheStats {
@@ -152,11 +153,14 @@ export class HttpMetrics {
   /** `GET /metrics` in the Prometheus text format. */
   router(): Router {
     const router = Router();
-    router.get('/metrics', async (_req: Request, res: Response) => {
-      const text = await this.registry.metrics();
-      res.setHeader('Content-Type', this.registry.contentType);
-      res.status(200).send(text);
-    });
+    router
+      .route('/metrics')
+      .get(async (_req: Request, res: Response) => {
+        const text = await this.registry.metrics();
+        res.setHeader('Content-Type', this.registry.contentType);
+        res.status(200).send(text);
+      })
+      .all(methodNotAllowed);
     return router;
   }
 }

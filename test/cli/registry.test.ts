@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createRegistryServer, type RegistryServer } from '../../src/server.js';
+import { checkResponses } from '../support/openapi-responses.js';
 import { testConfig } from '../support/test-store.js';
 import { oneLineError, REPO_ROOT, runCli, tempDir } from './cli-process.js';
 
@@ -29,7 +30,7 @@ describe('registry commands against a live registry', () => {
   const cli = (...args: string[]) => runCli([...args, '--registry', url], { cwd: dir.path });
 
   before(async () => {
-    server = await createRegistryServer(await testConfig({ host: '127.0.0.1', port: 0 }), {});
+    server = checkResponses(await createRegistryServer(await testConfig({ host: '127.0.0.1', port: 0 }), {}));
     http = createServer(server.app);
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRegistryServer, type RegistryServer } from '../../src/server.js';
+import { checkResponses } from '../support/openapi-responses.js';
 import { testConfig } from '../support/test-store.js';
 
 export interface Running {
@@ -14,7 +15,7 @@ export interface Running {
 }
 
 export async function startTestRegistry(): Promise<Running> {
-  const server = await createRegistryServer(await testConfig());
+  const server = checkResponses(await createRegistryServer(await testConfig()));
   const http: Server = server.app.listen(0, '127.0.0.1');
   await once(http, 'listening');
   const { port } = http.address() as AddressInfo;

@@ -4,14 +4,17 @@ import type { Response } from 'supertest';
 import { ManualClock } from '../../src/clock.js';
 import type { RegistryConfig } from '../../src/config.js';
 import { createRegistryServer, type RegistryServer } from '../../src/server.js';
+import { checkResponses } from '../support/openapi-responses.js';
 import { testConfig } from '../support/test-store.js';
 
 export const V1 = 'application/vnd.schemaregistry.v1+json';
 
 export async function freshServer(overrides: Partial<RegistryConfig> = {}): Promise<RegistryServer> {
-  return createRegistryServer(await testConfig({ ...overrides, databasePath: ':memory:' }), {
+  const server = await createRegistryServer(await testConfig({ ...overrides, databasePath: ':memory:' }), {
     clock: new ManualClock(),
   });
+  // Every response is checked against the OpenAPI document (test/support/openapi-responses.ts).
+  return checkResponses(server);
 }
 
 /** The response is exactly the Confluent error envelope with this status and error_code. */

@@ -13,6 +13,7 @@ import { after, describe, it } from 'node:test';
 import supertest from 'supertest';
 import { DEFAULT_CONFIG } from '../../src/config.js';
 import { startRegistry } from '../../src/index.js';
+import { checkResponses } from '../support/openapi-responses.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'registry-lifecycle-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -62,14 +63,14 @@ describe('startRegistry (in process)', () => {
     const arrived = once(running.http, 'request');
     req.write(body.slice(0, 5));
     await arrived;
-    assert.equal((await supertest(running.server.app).get('/health/ready')).status, 200);
+    assert.equal((await supertest(checkResponses(running.server).app).get('/health/ready')).status, 200);
 
     const stopped = running.shutdown();
     // Draining: readiness fails at once, while the database is still open and serving the request.
-    const ready = await supertest(running.server.app).get('/health/ready');
+    const ready = await supertest(checkResponses(running.server).app).get('/health/ready');
     assert.equal(ready.status, 503);
     assert.deepEqual(ready.body, { error_code: 503, message: 'Not ready: starting up or shutting down' });
-    assert.equal((await supertest(running.server.app).get('/health/live')).status, 200);
+    assert.equal((await supertest(checkResponses(running.server).app).get('/health/live')).status, 200);
     let stoppedEarly = false;
     void stopped.then(() => {
       stoppedEarly = true;

@@ -3,6 +3,7 @@ import supertest from 'supertest';
 import { ManualClock } from '../../src/clock.js';
 import type { RegistryConfig } from '../../src/config.js';
 import { createRegistryServer, type RegistryServer } from '../../src/server.js';
+import { checkResponses } from '../support/openapi-responses.js';
 import { testConfig } from '../support/test-store.js';
 
 export interface Harness {
@@ -22,10 +23,12 @@ export async function startHarness(
 ): Promise<Harness> {
   const clock = options.clock ?? new ManualClock();
   const config = await testConfig({ ...options.config, databasePath: options.path ?? ':memory:' });
-  const server = await createRegistryServer(config, {
-    clock,
-    negotiationPollIntervalMs: options.pollIntervalMs ?? 20,
-  });
+  const server = checkResponses(
+    await createRegistryServer(config, {
+      clock,
+      negotiationPollIntervalMs: options.pollIntervalMs ?? 20,
+    }),
+  );
   return { server, clock, http: supertest(server.app), close: () => server.close() };
 }
 

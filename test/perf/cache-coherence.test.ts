@@ -16,13 +16,16 @@ import { DEFAULT_CONFIG } from '../../src/config.js';
 import { createRegistryServer, type RegistryServer } from '../../src/server.js';
 import { record } from '../http/helpers.js';
 import { call, startServerProcess, stopServerProcess } from '../reliability/process-harness.js';
+import { checkResponses } from '../support/openapi-responses.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'coherence-'));
 const databasePath = join(dir, 'registry.db');
-const open = (): Promise<RegistryServer> =>
-  createRegistryServer(
-    { ...DEFAULT_CONFIG, logLevel: 'silent', databasePath },
-    { clock: new ManualClock(1_700_000_000_000) },
+const open = async (): Promise<RegistryServer> =>
+  checkResponses(
+    await createRegistryServer(
+      { ...DEFAULT_CONFIG, logLevel: 'silent', databasePath },
+      { clock: new ManualClock(1_700_000_000_000) },
+    ),
   );
 const A = await open();
 const B = await open();

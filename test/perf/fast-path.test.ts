@@ -18,6 +18,7 @@ import { hashToken } from '../../src/auth/credentials.js';
 import { ManualClock } from '../../src/clock.js';
 import { createRegistryServer, type RegistryServer } from '../../src/server.js';
 import { freshServer, MONEY_REFERENCE, MONEY_SCHEMA, ORDER_SCHEMA, record, V1 } from '../http/helpers.js';
+import { checkResponses } from '../support/openapi-responses.js';
 import { testConfig } from '../support/test-store.js';
 
 interface Case {
@@ -166,10 +167,12 @@ describe('fast path answers exactly what Express answers', async () => {
         done();
       },
     });
-    const logged = await createRegistryServer(await testConfig({ logLevel: 'info' }), {
-      clock: new ManualClock(),
-      logger: pino({ level: 'info' }, sink),
-    });
+    const logged = checkResponses(
+      await createRegistryServer(await testConfig({ logLevel: 'info' }), {
+        clock: new ManualClock(),
+        logger: pino({ level: 'info' }, sink),
+      }),
+    );
     await request(logged.app)
       .post('/subjects/s/versions')
       .send({ schema: record('Logged') });

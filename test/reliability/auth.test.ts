@@ -14,6 +14,7 @@ import request from 'supertest';
 import { CredentialsError, generateToken, hashPassword } from '../../src/auth/credentials.js';
 import { DEFAULT_CONFIG, type RegistryConfig } from '../../src/config.js';
 import { createRegistryServer } from '../../src/server.js';
+import { checkResponses } from '../support/openapi-responses.js';
 import { testConfig } from '../support/test-store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'auth-'));
@@ -54,7 +55,7 @@ const sink = new Writable({
   },
 });
 const config: RegistryConfig = await testConfig({ host: '0.0.0.0', logLevel: 'info', authFile });
-const server = await createRegistryServer(config, { logger: pino({ level: 'trace' }, sink) });
+const server = checkResponses(await createRegistryServer(config, { logger: pino({ level: 'trace' }, sink) }));
 after(() => server.close());
 const app = server.app;
 const CT = 'application/vnd.schemaregistry.v1+json';
@@ -235,9 +236,11 @@ describe('secrets stay out of logs and errors', () => {
         done();
       },
     });
-    const open = await createRegistryServer(await testConfig({ host: '0.0.0.0', logLevel: 'info' }), {
-      logger: pino({ level: 'info' }, capture),
-    });
+    const open = checkResponses(
+      await createRegistryServer(await testConfig({ host: '0.0.0.0', logLevel: 'info' }), {
+        logger: pino({ level: 'info' }, capture),
+      }),
+    );
     open.close();
     assert.match(lines.join(''), /without access control: set AUTH_FILE/);
   });

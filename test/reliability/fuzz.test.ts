@@ -14,6 +14,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { pino } from 'pino';
 import { createRegistryServer } from '../../src/server.js';
+import { checkResponses } from '../support/openapi-responses.js';
 import { seededRandom } from '../support/prng.js';
 import { testConfig } from '../support/test-store.js';
 
@@ -414,9 +415,11 @@ function gc(): void {
 }
 
 test(`fuzz: ${REQUESTS} hostile requests across every endpoint, no 5xx (seed ${SEED})`, async (t) => {
-  const server = await createRegistryServer(await testConfig({ maxBodyBytes: MAX_BODY }), {
-    logger: pino({ level: 'silent' }),
-  });
+  const server = checkResponses(
+    await createRegistryServer(await testConfig({ maxBodyBytes: MAX_BODY }), {
+      logger: pino({ level: 'silent' }),
+    }),
+  );
   const http = createServer(server.app);
   http.listen(0, '127.0.0.1');
   await once(http, 'listening');

@@ -9,11 +9,13 @@ import { pino } from 'pino';
 import request from 'supertest';
 import { DEFAULT_PARSE_LIMITS } from '../../src/avro/types.js';
 import { createRegistryServer } from '../../src/server.js';
+import { checkResponses } from '../support/openapi-responses.js';
 import { testConfig } from '../support/test-store.js';
 
-const server = await createRegistryServer(
-  await testConfig({ host: '127.0.0.1', maxBodyBytes: 8 * 1024 * 1024 }),
-  { logger: pino({ level: 'silent' }) },
+const server = checkResponses(
+  await createRegistryServer(await testConfig({ host: '127.0.0.1', maxBodyBytes: 8 * 1024 * 1024 }), {
+    logger: pino({ level: 'silent' }),
+  }),
 );
 after(() => server.close());
 const app = server.app;
@@ -38,9 +40,11 @@ function nestedArrays(depth: number): string {
 
 describe('body and schema limits', () => {
   it('a body over MAX_BODY_BYTES is 413 in the envelope', async () => {
-    const small = await createRegistryServer(await testConfig({ host: '127.0.0.1', maxBodyBytes: 4096 }), {
-      logger: pino({ level: 'silent' }),
-    });
+    const small = checkResponses(
+      await createRegistryServer(await testConfig({ host: '127.0.0.1', maxBodyBytes: 4096 }), {
+        logger: pino({ level: 'silent' }),
+      }),
+    );
     try {
       const res = await request(small.app)
         .post('/subjects/big/versions')

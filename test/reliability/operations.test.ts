@@ -15,6 +15,7 @@ import request from 'supertest';
 import { DEFAULT_CONFIG } from '../../src/config.js';
 import { parseLogLevel } from '../../src/http/request-log.js';
 import { createRegistryServer } from '../../src/server.js';
+import { checkResponses } from '../support/openapi-responses.js';
 import { startServerProcess } from './process-harness.js';
 
 const CT = 'application/vnd.schemaregistry.v1+json';
@@ -30,18 +31,22 @@ const sink = new Writable({
     done();
   },
 });
-const server = await createRegistryServer(
-  { ...DEFAULT_CONFIG, host: '127.0.0.1', databasePath: ':memory:' },
-  { logger: pino({ level: 'info' }, sink) },
+const server = checkResponses(
+  await createRegistryServer(
+    { ...DEFAULT_CONFIG, host: '127.0.0.1', databasePath: ':memory:' },
+    { logger: pino({ level: 'info' }, sink) },
+  ),
 );
 after(() => server.close());
 const app = server.app;
 
 describe('health', () => {
   it('live and ready answer 200 on a working server; ready is 503 in the envelope once closed', async () => {
-    const temp = await createRegistryServer(
-      { ...DEFAULT_CONFIG, host: '127.0.0.1', databasePath: ':memory:' },
-      { logger: pino({ level: 'silent' }) },
+    const temp = checkResponses(
+      await createRegistryServer(
+        { ...DEFAULT_CONFIG, host: '127.0.0.1', databasePath: ':memory:' },
+        { logger: pino({ level: 'silent' }) },
+      ),
     );
     assert.deepEqual((await request(temp.app).get('/health/live')).body, { status: 'UP' });
     assert.equal((await request(temp.app).get('/health/ready')).status, 200);

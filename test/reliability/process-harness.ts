@@ -6,6 +6,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { checkResponse } from '../support/openapi-responses.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -94,6 +95,14 @@ export async function call(
   }
   const res = await fetch(base + path, init);
   const text = await res.text();
+  // The server is another process: its answers are checked against the OpenAPI document here.
+  checkResponse({
+    method,
+    url: path,
+    status: res.status,
+    headers: Object.fromEntries(res.headers),
+    body: Buffer.from(text, 'utf8'),
+  });
   let parsed: unknown;
   try {
     parsed = text === '' ? undefined : JSON.parse(text);

@@ -13,6 +13,7 @@ import { parseArgs } from '../../src/cli/args.js';
 import { COMMON_OPTIONS, type Command } from '../../src/cli/command.js';
 import { ManualClock } from '../../src/clock.js';
 import { createRegistryServer, type RegistryServer } from '../../src/server.js';
+import { checkResponses } from '../support/openapi-responses.js';
 import { testConfig } from '../support/test-store.js';
 import { call } from './process-harness.js';
 
@@ -21,10 +22,12 @@ export function registryFixture(dir: string) {
   async function serve(
     databasePath = ':memory:',
   ): Promise<{ server: RegistryServer; http: Server; url: string }> {
-    const server = await createRegistryServer(await testConfig({ host: '127.0.0.1', databasePath }), {
-      logger: pino({ level: 'silent' }),
-      clock: new ManualClock(),
-    });
+    const server = checkResponses(
+      await createRegistryServer(await testConfig({ host: '127.0.0.1', databasePath }), {
+        logger: pino({ level: 'silent' }),
+        clock: new ManualClock(),
+      }),
+    );
     const http = createServer(server.app).listen(0, '127.0.0.1');
     await once(http, 'listening');
     after(() => {

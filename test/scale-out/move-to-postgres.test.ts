@@ -19,6 +19,7 @@ import { DEFAULT_CONFIG, type RegistryConfig } from '../../src/config.js';
 import { createRegistryServer } from '../../src/server.js';
 import { call } from '../reliability/process-harness.js';
 import { populate, registryFixture, snapshot } from '../reliability/registry-fixture.js';
+import { checkResponses } from '../support/openapi-responses.js';
 import { freshPgDatabase } from '../support/test-store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'move-'));
@@ -27,9 +28,11 @@ const { runCommand } = registryFixture(dir);
 const NOW = 1_800_000_000_000;
 
 async function serve(config: Partial<RegistryConfig>) {
-  const server = await createRegistryServer(
-    { ...DEFAULT_CONFIG, host: '127.0.0.1', logLevel: 'silent', ...config },
-    { logger: pino({ level: 'silent' }), clock: new ManualClock(NOW) },
+  const server = checkResponses(
+    await createRegistryServer(
+      { ...DEFAULT_CONFIG, host: '127.0.0.1', logLevel: 'silent', ...config },
+      { logger: pino({ level: 'silent' }), clock: new ManualClock(NOW) },
+    ),
   );
   const http = createServer(server.handler).listen(0, '127.0.0.1');
   await once(http, 'listening');

@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Clock } from '../../src/clock.js';
 import { createRegistryServer, type RegistryServer } from '../../src/server.js';
+import { checkResponses } from '../support/openapi-responses.js';
 import { testConfig } from '../support/test-store.js';
 
 export interface TestRegistry {
@@ -13,7 +14,9 @@ export interface TestRegistry {
 }
 
 export async function startRegistry(clock?: Clock): Promise<TestRegistry> {
-  const server = await createRegistryServer(await testConfig(), clock === undefined ? {} : { clock });
+  const server = checkResponses(
+    await createRegistryServer(await testConfig(), clock === undefined ? {} : { clock }),
+  );
   const http: Server = server.app.listen(0, '127.0.0.1');
   await once(http, 'listening');
   const { port } = http.address() as AddressInfo;

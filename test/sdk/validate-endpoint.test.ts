@@ -5,6 +5,7 @@ import request from 'supertest';
 import { ManualClock } from '../../src/clock.js';
 import { PROXIMADB_CORE_SCHEMA, VECTOR_RECORD_SCHEMA } from '../../src/sdk/lean-records.js';
 import { createRegistryServer, type RegistryServer } from '../../src/server.js';
+import { checkResponses } from '../support/openapi-responses.js';
 import { testConfig } from '../support/test-store.js';
 
 const NOW = Date.UTC(2026, 4, 5, 6, 7, 8, 9);
@@ -18,9 +19,11 @@ describe('POST /subjects/{s}/versions/{v}/validate', () => {
   };
 
   before(async () => {
-    server = await createRegistryServer(await testConfig(), {
-      clock: new ManualClock(NOW),
-    });
+    server = checkResponses(
+      await createRegistryServer(await testConfig(), {
+        clock: new ManualClock(NOW),
+      }),
+    );
     await post('/subjects/vectors/versions', { schema: VECTOR_RECORD_SCHEMA }).expect(200);
     await post('/subjects/core/versions', { schema: PROXIMADB_CORE_SCHEMA }).expect(200);
   });

@@ -1,0 +1,39 @@
+/**
+ * Every test file that builds a registry server in-process also applies the response-validation hook
+ * (or gets its server from a harness that does), so no HTTP suite escapes the document check. Servers
+ * started as child processes are checked by their client instead (process-harness.ts `call`).
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { it } from 'node:test';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const HOOK = /\bcheckResponses\(|\bcheckListener\(/;
+/** Building a server: the composition root, or the entry point's `startRegistry` (src/index.ts). */
+const BUILDS = /\bcreateRegistryServer\(/;
+const STARTS = /from '(\.\.\/)+src\/index\.js'/;
+
+function files(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...files(path));
+    else if (name.endsWith('.ts')) out.push(path);
+  }
+  return out;
+}
+
+it('every test file that creates a registry server in-process checks its responses', () => {
+  const unhooked: string[] = [];
+  for (const file of files(join(ROOT, 'test'))) {
+    const text = readFileSync(file, 'utf8');
+    const builds = BUILDS.test(text) || (STARTS.test(text) && /\bstartRegistry\(/.test(text));
+    if (builds && !HOOK.test(text)) unhooked.push(relative(ROOT, file));
+  }
+  assert.deepEqual(
+    unhooked,
+    [],
+    'wrap these servers with checkResponses() from test/support/openapi-responses.ts (or use a hooked harness)',
+  );
+});
