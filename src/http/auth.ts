@@ -1,24 +1,16 @@
 /**
- * Access control middleware: HTTP Basic (scrypt-hashed passwords) and bearer tokens from the
- * credentials file, roles and per-subject-prefix rules. It runs before routing, so it works out the
- * subject from the raw path itself. Failures go to the error translator as DomainErrors (401/403 in the
- * envelope); the Authorization header is never copied anywhere.
+ * Authentication: HTTP Basic (scrypt-hashed passwords) and bearer tokens from the credentials file. It
+ * runs once, before routing, and never looks at the path: a missing, malformed or wrong credential is a
+ * 401 with the Basic and Bearer challenges on EVERY path behind it (known or not: nothing about routes is
+ * told to a caller without credentials), and a valid one leaves the identity and its AccessContext in
+ * `res.locals`. What the identity may do is decided later by the guard of the route that actually runs
+ * (guarded-router.ts, rules in route-access.ts). Failures go to the error translator as DomainErrors;
+ * the Authorization header is never copied anywhere.
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import {
-  type Access,
-  type Authenticator,
-  accessAllows,
-  type Role,
-  subjectAccess,
-  type UserEntry,
-} from '../auth/credentials.js';
+import type { Authenticator, Role, UserEntry } from '../auth/credentials.js';
 import { DomainError } from '../errors.js';
-
-export type Requirement =
-  | { readonly kind: 'public' }
-  | { readonly kind: 'role'; readonly role: Role }
-  | { readonly kind: 'subject'; readonly subject: string; readonly access: 'read' | 'write' };
+import { accessFor } from './route-access.js';
 
 /** What `res.locals.principal` holds once a request is authenticated (safe to log). */
 export interface Principal {
@@ -28,54 +20,6 @@ export interface Principal {
 
 const REALM = 'proximadb-registry';
 const CHALLENGE = [`Basic realm="${REALM}", charset="UTF-8"`, `Bearer realm="${REALM}"`];
-const ROLE_RANK: Record<Role, number> = { read: 1, write: 2, admin: 3 };
-
-function segments(path: string): string[] | undefined {
-  const parts = path.split('/').filter((s, i, all) => i > 0 && !(s === '' && i === all.length - 1));
-  try {
-    return parts.map((s) => decodeURIComponent(s));
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * The permission a request needs. Reads need `read`; registering, deleting and subject config need
- * `write` on the subject; global config, every mode change and `/admin` writes need `admin` (IMPORT
- * mode lets a caller choose ids, READONLY freezes writers out). Lookups, compatibility tests and
- * negotiation are reads.
- */
-export function requirementFor(method: string, path: string): Requirement {
-  const m = method.toUpperCase();
-  const isRead = m === 'GET' || m === 'HEAD' || m === 'OPTIONS';
-  const seg = segments(path);
-  if (!seg) return { kind: 'role', role: isRead ? 'read' : 'write' };
-  const [a, b, c] = seg;
-  if (a === 'health') return { kind: 'public' };
-  if (a === 'subjects' && b !== undefined) {
-    // Only `POST /subjects/{s}/versions` registers; deeper POSTs (…/validate) read.
-    const writes = m === 'DELETE' || (m === 'POST' && c === 'versions' && seg.length === 3);
-    return { kind: 'subject', subject: b, access: writes ? 'write' : 'read' };
-  }
-  if (a === 'compatibility' && b === 'subjects' && c !== undefined) {
-    return { kind: 'subject', subject: c, access: 'read' };
-  }
-  // Negotiation is how readers declare what they can read (handshakes, leases): part of reading.
-  if (a === 'negotiation' && b === 'subjects' && c !== undefined) {
-    return { kind: 'subject', subject: c, access: 'read' };
-  }
-  // Export reads the state like any listing; raising the id high-water mark is an import, admin only.
-  if (a === 'admin') return { kind: 'role', role: isRead ? 'read' : 'admin' };
-  if (a === 'config' || a === 'mode') {
-    if (isRead)
-      return b === undefined
-        ? { kind: 'role', role: 'read' }
-        : { kind: 'subject', subject: b, access: 'read' };
-    if (a === 'config' && b !== undefined) return { kind: 'subject', subject: b, access: 'write' };
-    return { kind: 'role', role: 'admin' };
-  }
-  return { kind: 'role', role: isRead ? 'read' : 'write' };
-}
 
 type Credential = { kind: 'basic'; name: string; password: string } | { kind: 'bearer'; token: string };
 
@@ -97,27 +41,9 @@ export interface AuthOptions {
   readonly authenticator: Authenticator;
 }
 
-function allowed(auth: Authenticator, user: UserEntry, need: Requirement): boolean {
-  if (need.kind === 'public') return true;
-  if (need.kind === 'role') return ROLE_RANK[user.role] >= ROLE_RANK[need.role];
-  const have: Access = subjectAccess(auth.credentials, user, need.subject);
-  return accessAllows(have, need.access);
-}
-
-function denial(user: UserEntry, need: Requirement): string {
-  if (need.kind === 'subject') return `User '${user.name}' may not ${need.access} subject '${need.subject}'`;
-  if (need.kind === 'role') return `User '${user.name}' needs the ${need.role} role for this operation`;
-  return 'Forbidden';
-}
-
 export function createAuthMiddleware(opts: AuthOptions): RequestHandler {
   const auth = opts.authenticator;
   return (req: Request, res: Response, next: NextFunction) => {
-    const need = requirementFor(req.method, req.path);
-    if (need.kind === 'public') {
-      next();
-      return;
-    }
     const unauthorized = (message: string) => {
       res.setHeader('WWW-Authenticate', CHALLENGE);
       next(new DomainError('UNAUTHORIZED', message));
@@ -133,7 +59,7 @@ export function createAuthMiddleware(opts: AuthOptions): RequestHandler {
       (user) => {
         if (!user) return unauthorized('Invalid credentials');
         res.locals.principal = { name: user.name, role: user.role } satisfies Principal;
-        if (!allowed(auth, user, need)) return next(new DomainError('FORBIDDEN', denial(user, need)));
+        res.locals.access = accessFor(auth.credentials, user);
         next();
       },
       (err: unknown) => next(err),

@@ -12,8 +12,10 @@
  * X-Request-Id header, the request log line and the metrics the middleware would have produced.
  *
  * Two mountings: `listener()` wraps the Express app in a node:http request listener (used when no
- * access control is configured), `middleware()` runs inside Express right after the auth middleware,
- * so an authenticated deployment keeps exactly its checks and still skips routing and body parsing.
+ * access control is configured), `middleware()` runs inside Express right after authentication. There it
+ * answers only what the route's own guard would let through: it applies the access table's rule of the
+ * route it stands in for (route-access.ts) to the subject it decoded, exactly as the guard would; a
+ * request the guard would refuse goes on to Express, which refuses it (403).
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
@@ -23,9 +25,12 @@ import type { Logger } from 'pino';
 import type { CachingSchemaStore } from '../registry/read-cache.js';
 import type { SchemaRecord, StoredVersion } from '../registry/schema-store.js';
 import { negotiateResponseType } from './content-type.js';
+import { accessOf, hasDotSegment } from './guarded-router.js';
 import type { HttpMetrics } from './metrics.js';
 import { boolQuery } from './query.js';
 import { SAFE_REQUEST_ID } from './request-log.js';
+import type { AccessContext } from './route-access.js';
+import { requirementFor } from './route-access.js';
 import { renderSchemaString, renderSchemaVersion } from './schemas-routes.js';
 
 export interface FastPathDeps {
@@ -80,7 +85,7 @@ export class FastPath {
   /** Express middleware for after the auth middleware; logging and metrics already hooked the request. */
   middleware(): RequestHandler {
     return (req: Request, res: Response, next: NextFunction) => {
-      const answer = this.answer(req);
+      const answer = this.answer(req, accessOf(res));
       if (answer === undefined) {
         next();
         return;
@@ -128,8 +133,11 @@ export class FastPath {
     return true;
   }
 
-  /** The bytes of a sure 200, or undefined to let Express answer. Never throws. */
-  private answer(req: IncomingMessage): Answer | undefined {
+  /**
+   * The bytes of a sure 200, or undefined to let Express answer. Never throws. `access` is the caller's
+   * when access control is on: then only what the route's rule allows it is answered here.
+   */
+  private answer(req: IncomingMessage, access?: AccessContext): Answer | undefined {
     if (req.method !== 'GET') return undefined;
     const url = req.url ?? '';
     const isId = url.startsWith('/schemas/ids/');
@@ -140,7 +148,7 @@ export class FastPath {
     }
     if (this.responseType(req.headers.accept) === null) return undefined;
     try {
-      const answer = isId ? this.schemaById(url) : this.subjectVersion(url);
+      const answer = isId ? this.schemaById(url, access) : this.subjectVersion(url, access);
       if (answer === undefined) this.stats.passed++;
       else this.stats.served++;
       return answer;
@@ -150,10 +158,13 @@ export class FastPath {
     }
   }
 
-  private schemaById(url: string): Answer | undefined {
+  private schemaById(url: string, access: AccessContext | undefined): Answer | undefined {
     const [path, query] = splitUrl(url);
     const match = ID_PATH.exec(path);
     if (match === null) return undefined;
+    if (access !== undefined && !access.allows(requirementFor('GET', ID_ROUTE, { id: match[1] }))) {
+      return undefined;
+    }
     const id = Number(match[1]);
     if (id > INT32_MAX) return undefined;
     const fetchMaxId = query === undefined ? false : boolQuery(parseQuery(query), 'fetchMaxId') === true;
@@ -172,12 +183,16 @@ export class FastPath {
     };
   }
 
-  private subjectVersion(url: string): Answer | undefined {
+  private subjectVersion(url: string, access: AccessContext | undefined): Answer | undefined {
     const [path, query] = splitUrl(url);
     const match = VERSION_PATH.exec(path);
-    if (match === null) return undefined;
+    if (match === null || hasDotSegment(path)) return undefined;
     const subject = decodeSegment(match[1]!);
     if (subject === undefined) return undefined;
+    const params = { subject, version: match[2] };
+    if (access !== undefined && !access.allows(requirementFor('GET', VERSION_ROUTE, params))) {
+      return undefined;
+    }
     const latest = match[2] === 'latest';
     const version = latest ? 0 : Number(match[2]);
     if (version > INT32_MAX) return undefined;

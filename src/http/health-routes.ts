@@ -2,8 +2,9 @@
  * Liveness and readiness for orchestrators. Live means the process answers; ready means it can do
  * real work: migrations ran and the database answers a query. Both are public (no auth) and cheap.
  */
-import { type Request, type Response, Router } from 'express';
+import type { Request, Response, Router } from 'express';
 import { DomainError } from '../errors.js';
+import { guardedRouter } from './guarded-router.js';
 
 export interface ReadinessProbe {
   /** Resolves when the database answers (e.g. `SELECT 1`); throws or rejects otherwise. */
@@ -13,11 +14,12 @@ export interface ReadinessProbe {
 }
 
 export function createHealthRouter(probe: ReadinessProbe): Router {
-  const router = Router();
-  router.get('/health/live', (_req: Request, res: Response) => {
+  // Case-sensitive like every router: `/HEALTH/live` is not public, it is an unknown path behind auth.
+  const router = guardedRouter();
+  router.route('/health/live').get((_req: Request, res: Response) => {
     res.status(200).json({ status: 'UP' });
   });
-  router.get('/health/ready', async (_req: Request, res: Response) => {
+  router.route('/health/ready').get(async (_req: Request, res: Response) => {
     if (!probe.isReady())
       throw new DomainError('SERVICE_UNAVAILABLE', 'Not ready: starting up or shutting down');
     try {
@@ -27,5 +29,5 @@ export function createHealthRouter(probe: ReadinessProbe): Router {
     }
     res.status(200).json({ status: 'UP' });
   });
-  return router;
+  return router.router;
 }

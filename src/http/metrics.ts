@@ -7,8 +7,9 @@
  * and the compatibility endpoints' `is_compatible`), so the services need no metrics dependency. Cache
  * hit rates are pulled at scrape time from caches that count their own hits and misses.
  */
-import { type NextFunction, type Request, type RequestHandler, type Response, Router } from 'express';
+import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { guardedRouter } from './guarded-router.js';
 
 /** Anything that counts its own lookups (e.g. the Avro CompatibilityCache). */
 export interface CacheStats {
@@ -137,13 +138,13 @@ export class HttpMetrics {
 
   /** `GET /metrics` in the Prometheus text format. */
   router(): Router {
-    const router = Router();
-    router.get('/metrics', async (_req: Request, res: Response) => {
+    const router = guardedRouter();
+    router.route('/metrics').get(async (_req: Request, res: Response) => {
       const text = await this.registry.metrics();
       res.setHeader('Content-Type', this.registry.contentType);
       res.status(200).send(text);
     });
-    return router;
+    return router.router;
   }
 }
 

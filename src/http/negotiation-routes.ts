@@ -2,10 +2,11 @@
  * `/negotiation/...`: our own endpoints (never under Confluent's `/subjects/...`). Errors here render
  * their `extra` fields, e.g. what the server has when no common version exists.
  */
-import { type Request, type Response, Router } from 'express';
+import type { Request, Response, Router } from 'express';
 import type { NegotiationService } from '../negotiation/negotiation-service.js';
 import { sendJson } from './content-type.js';
 import { exposeErrorExtras, methodNotAllowed } from './errors.js';
+import { guardedRouter } from './guarded-router.js';
 import { boolQuery, pathParam, stringQuery } from './query.js';
 
 /** Aborts when the client goes away, so a long-poll does not outlive its connection. */
@@ -16,7 +17,7 @@ function abortOnClose(res: Response): AbortSignal {
 }
 
 export function negotiationRoutes(service: NegotiationService): Router {
-  const router = Router();
+  const router = guardedRouter();
   const base = '/negotiation/subjects/:subject';
 
   router
@@ -72,5 +73,5 @@ export function negotiationRoutes(service: NegotiationService): Router {
     })
     .all(methodNotAllowed);
 
-  return router;
+  return router.router;
 }

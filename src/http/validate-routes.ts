@@ -6,7 +6,7 @@
  * does not conform is a successful check (200, `valid: false`, every error with its path); only a
  * request we cannot act on is an error (422/42253 INVALID_DATUM_REQUEST; 40401/40402 from getVersion).
  */
-import { Router } from 'express';
+import type { Router } from 'express';
 import { AutoGenerator } from '../avro/autogen.js';
 import { validateDatum } from '../avro/datum.js';
 import { parseSchema } from '../avro/parser.js';
@@ -16,6 +16,7 @@ import { DomainError } from '../errors.js';
 import type { RegistryApi } from '../registry/registry-api.js';
 import { sendJson } from './content-type.js';
 import { methodNotAllowed } from './errors.js';
+import { guardedRouter } from './guarded-router.js';
 import { pathParam } from './query.js';
 
 export interface ValidateRoutesDeps {
@@ -30,7 +31,7 @@ const ALLOWED_KEYS = new Set(['datum', 'applyDefaults']);
 const CACHE_LIMIT = 1_000;
 
 export function validateRoutes(deps: ValidateRoutesDeps): Router {
-  const router = Router();
+  const router = guardedRouter();
   const generator =
     deps.clock === undefined || deps.clock === systemClock
       ? new AutoGenerator()
@@ -67,7 +68,7 @@ export function validateRoutes(deps: ValidateRoutesDeps): Router {
     })
     .all(methodNotAllowed);
 
-  return router;
+  return router.router;
 }
 
 function readRequest(body: unknown): { datum: unknown; applyDefaults: boolean } {
