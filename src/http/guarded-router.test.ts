@@ -4,7 +4,7 @@ import express from 'express';
 import request from 'supertest';
 import { errorHandler, methodNotAllowed } from './errors.js';
 import { assertGuarded, guardedRouter, hasDotSegment } from './guarded-router.js';
-import { type AccessContext, type Requirement, ROUTE_ACCESS, SUBJECT_WRITE } from './route-access.js';
+import { type AccessContext, type Requirement, SUBJECT_WRITE } from './route-access.js';
 
 const silent = { error() {} };
 
