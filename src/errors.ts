@@ -53,6 +53,8 @@ export const ERROR_TABLE = {
   INVALID_SEMVER: { status: 422, errorCode: 42251, exit: 2 },
   VERSION_IN_USE: { status: 422, errorCode: 42252, exit: 2 },
   INVALID_DATUM_REQUEST: { status: 422, errorCode: 42253, exit: 2 },
+  /** Every id up to 2^31-1 is taken: ids are Java ints and the wire format carries 4 bytes. */
+  SCHEMA_ID_EXHAUSTED: { status: 422, errorCode: 42254, exit: 2 },
 
   // Server-side failures.
   STORE_ERROR: { status: 500, errorCode: 50001, exit: 3 },

@@ -114,6 +114,53 @@ describe('decideRegistration', () => {
     });
   });
 
+  test('the id space ends at 2^31-1: a new schema past it is refused (42254), known content keeps its id', () => {
+    const last = decideRegistration(candidate(['a']), state([], { highWaterId: 2 ** 31 - 2 }), deps);
+    assert.equal(last.kind === 'create' && last.schemaId, 2 ** 31 - 1);
+    for (const highWaterId of [2 ** 31 - 1, 2 ** 31 + 5]) {
+      assert.throws(
+        () => decideRegistration(candidate(['a']), state([], { highWaterId }), deps),
+        (e: unknown) =>
+          isDomainError(e) &&
+          e.code === 'SCHEMA_ID_EXHAUSTED' &&
+          e.status === 422 &&
+          e.errorCode === 42254 &&
+          /No schema id is left: ids are integers in \[1, 2\^31-1\]/.test(e.message),
+      );
+    }
+    // Also with force (the check is not a compatibility check).
+    const full = { highWaterId: 2 ** 31 - 1 };
+    assert.equal(
+      code(() => decideRegistration(candidate(['a'], { force: true }), state([], full), deps)),
+      '42254',
+    );
+    // An explicit id past the range is refused in IMPORT mode; the last id itself may be imported.
+    const importing = { ...full, globalMode: 'IMPORT' as const, highWaterId: 0 };
+    assert.equal(
+      code(() => decideRegistration(candidate(['a'], {}, 2 ** 31), state([], importing), deps)),
+      '42201',
+    );
+    const imported = decideRegistration(candidate(['a'], {}, 2 ** 31 - 1), state([], importing), deps);
+    assert.equal(imported.kind === 'create' && imported.highWaterId, 2 ** 31 - 1);
+    // Content registered before keeps its id: the same schema under another subject is not refused.
+    const c = candidate(['a']);
+    const identityMatch = {
+      id: 5,
+      identity: c.prepared.identity,
+      schemaType: 'AVRO',
+      schema: c.prepared.canonical,
+      original: c.prepared.original,
+      references: [],
+      pcf: c.prepared.pcf,
+      crc64: c.prepared.crc64,
+      md5: c.prepared.md5,
+      sha256: c.prepared.sha256,
+      createdAt: 0,
+    };
+    const reused = decideRegistration(c, state([], { ...full, identityMatch }), deps);
+    assert.equal(reused.kind === 'create' && reused.schemaId, 5);
+  });
+
   test('an identical live version answers its id even when read-only', () => {
     const s = state([stored(1, 7, ['a'])], { subjectMode: 'READONLY' });
     assert.deepEqual(decideRegistration(candidate(['a']), s, deps), { kind: 'existing', id: 7, version: 1 });
