@@ -23,6 +23,7 @@ describe('loadConfig', () => {
       MAX_BODY_BYTES: '2048',
       AUTH_FILE: '/etc/registry/users.json',
       WORKERS: '4',
+      CACHE_MAX_BYTES: '67108864',
     });
     assert.deepEqual(config, {
       port: 0,
@@ -33,6 +34,7 @@ describe('loadConfig', () => {
       maxBodyBytes: 2048,
       authFile: '/etc/registry/users.json',
       workers: 4,
+      cacheMaxBytes: 64 * 1024 * 1024,
     });
   });
 
@@ -49,6 +51,8 @@ describe('loadConfig', () => {
     ['MAX_BODY_BYTES', '16MiB', /^Invalid MAX_BODY_BYTES="16MiB"/],
     ['MAX_BODY_BYTES', '10', /^Invalid MAX_BODY_BYTES="10": expected an integer from 1024/],
     ['WORKERS', '0', /^Invalid WORKERS="0": expected an integer from 1 to 64$/],
+    ['CACHE_MAX_BYTES', '256MiB', /^Invalid CACHE_MAX_BYTES="256MiB": expected an integer from 1048576 to /],
+    ['CACHE_MAX_BYTES', '1000', /^Invalid CACHE_MAX_BYTES="1000"/],
   ];
   for (const [name, value, message] of bad) {
     it(`refuses ${name}=${value} with one line naming the variable and exit code 2`, () => {

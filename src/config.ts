@@ -3,6 +3,7 @@
  * start-up with one line naming the variable, instead of surfacing later as a confusing failure.
  */
 import { COMPATIBILITY_LEVELS, type CompatibilityLevel } from './avro/types.js';
+import { DEFAULT_CACHE_MAX_BYTES, MIN_CACHE_MAX_BYTES } from './cache/cache-budget.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -19,6 +20,8 @@ export interface RegistryConfig {
   readonly authFile?: string | undefined;
   /** Server processes on the one database file (`WORKERS`, node:cluster); 1 = no cluster. */
   readonly workers?: number;
+  /** Bound on the estimated bytes all in-process caches hold together (`CACHE_MAX_BYTES`). */
+  readonly cacheMaxBytes?: number;
 }
 
 export const DEFAULT_CONFIG: RegistryConfig = {
@@ -29,6 +32,7 @@ export const DEFAULT_CONFIG: RegistryConfig = {
   logLevel: 'info',
   maxBodyBytes: 16 * 1024 * 1024,
   workers: 1,
+  cacheMaxBytes: DEFAULT_CACHE_MAX_BYTES,
 };
 
 /** A bad environment value; the entry point prints `message` alone and exits with code 2. */
@@ -94,5 +98,7 @@ export function loadConfig(env: Env = process.env): RegistryConfig {
     maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 1024, 1024 * 1024 * 1024, DEFAULT_CONFIG.maxBodyBytes),
     authFile: read(env, 'AUTH_FILE'),
     workers: integer(env, 'WORKERS', 1, 64, DEFAULT_CONFIG.workers ?? 1),
+    // 1 MiB floor: below it the caches' shares could not hold an ordinary schema. 1 TiB is "no bound".
+    cacheMaxBytes: integer(env, 'CACHE_MAX_BYTES', MIN_CACHE_MAX_BYTES, 2 ** 40, DEFAULT_CACHE_MAX_BYTES),
   };
 }

@@ -8,6 +8,7 @@ import type { RequestListener } from 'node:http';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { Authenticator, loadCredentialsFile } from './auth/credentials.js';
+import { cacheBudget } from './cache/cache-budget.js';
 import { type Clock, systemClock } from './clock.js';
 import type { RegistryConfig } from './config.js';
 import { createApp } from './http/app.js';
@@ -98,15 +99,21 @@ export async function createRegistryServer(
     db.close();
     throw e;
   }
-  const store = new SqliteSchemaStore(db, { clock });
+  // Every cache gets its share of CACHE_MAX_BYTES (src/cache/cache-budget.ts).
+  const budget = cacheBudget(config.cacheMaxBytes);
+  const store = new SqliteSchemaStore(db, { clock, cacheMaxBytes: budget.storageMeta });
   // Reads are cached and re-validated per request against the database's change token (read-cache.ts).
-  const readCache = new CachingSchemaStore(store, sqliteChangeToken(db));
+  const readCache = new CachingSchemaStore(store, sqliteChangeToken(db), {
+    schemaBytes: budget.schemaRows,
+    scopeBytes: budget.scopeFacts,
+  });
   const registry = new RegistryService({
     store: readCache,
     // Export/import facts go to the database directly; their writes move the change token as usual.
     stateStore: store,
     clock,
     defaultCompatibility: config.defaultCompatibility,
+    cacheBudget: budget,
   });
   const negotiation = new NegotiationService({
     store: new SqliteNegotiationStore(db),
@@ -118,6 +125,11 @@ export async function createRegistryServer(
   const metrics = new HttpMetrics();
   metrics.observeCache('compatibility', () => registry.compatibilityCache);
   metrics.observeCache('reads', () => readCache.stats);
+  metrics.observeCacheBytes('schema_rows', () => readCache.bytes.schemaRows);
+  metrics.observeCacheBytes('scope_facts', () => readCache.bytes.scopeFacts);
+  metrics.observeCacheBytes('parsed_schemas', () => registry.cachedBytes.parsedSchemas);
+  metrics.observeCacheBytes('candidates', () => registry.cachedBytes.candidates);
+  metrics.observeCacheBytes('compatibility', () => registry.cachedBytes.compatibility);
   // With access control the fast path runs after the auth middleware, never in front of it.
   const fastPathMode =
     options.fastPath === 'off'
@@ -125,7 +137,8 @@ export async function createRegistryServer(
       : authenticator || options.fastPath === 'middleware'
         ? 'middleware'
         : 'listener';
-  const fastPath = new FastPath({ cache: readCache, metrics, logger });
+  const fastPath = new FastPath({ cache: readCache, metrics, logger, maxBytes: budget.responseBytes });
+  metrics.observeCacheBytes('response_bytes', () => fastPath.cachedBytes);
   let closed = false;
   let draining = false;
 
@@ -147,7 +160,10 @@ export async function createRegistryServer(
       ...(fastPathMode === 'middleware' ? [fastPath.middleware()] : []),
       metrics.router(),
     ],
-    routers: [negotiationRoutes(negotiation), validateRoutes({ registry, clock })],
+    routers: [
+      negotiationRoutes(negotiation),
+      validateRoutes({ registry, clock, cacheMaxBytes: budget.validation }),
+    ],
   });
   return {
     app,

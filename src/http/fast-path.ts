@@ -22,6 +22,9 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { parse as parseQuery } from 'node:querystring';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
+import { ByteLru } from '../cache/byte-lru.js';
+import { cacheBudget } from '../cache/cache-budget.js';
+import { stringBytes } from '../cache/size-estimate.js';
 import type { CachingSchemaStore } from '../registry/read-cache.js';
 import type { SchemaRecord, StoredVersion } from '../registry/schema-store.js';
 import { negotiateResponseType } from './content-type.js';
@@ -38,6 +41,8 @@ export interface FastPathDeps {
   readonly metrics?: HttpMetrics;
   /** The request logger's logger: in listener mode the fast path writes the same line it would. */
   readonly logger?: Logger;
+  /** Bound on the precomputed response bytes kept (LRU). Default: its share of CACHE_MAX_BYTES. */
+  readonly maxBytes?: number;
 }
 
 export interface FastPathStats {
@@ -65,14 +70,26 @@ export class FastPath {
   private readonly cache: CachingSchemaStore;
   private readonly metrics: HttpMetrics | undefined;
   private readonly logger: Logger | undefined;
-  /** Bytes per cached fact; facts are shared immutable objects, so identity is the key. */
-  private readonly bytes = new WeakMap<object, Buffer>();
+  /**
+   * Response bytes by what they are a pure function of: `i<id>` (a schema row never changes) and
+   * `v<schemaId>/<version>/<subject>` (a subject-version names one schema id for good).
+   */
+  private readonly bytes: ByteLru<string, Buffer>;
   private readonly acceptMemo = new Map<string, string | null>();
 
   constructor(deps: FastPathDeps) {
     this.cache = deps.cache;
     this.metrics = deps.metrics;
     this.logger = deps.logger;
+    this.bytes = new ByteLru({
+      maxBytes: deps.maxBytes ?? cacheBudget().responseBytes,
+      sizeOf: (body, key) => body.length + stringBytes(key) + 96,
+    });
+  }
+
+  /** Estimated bytes of precomputed responses held. */
+  get cachedBytes(): number {
+    return this.bytes.bytes;
   }
 
   /** A node:http listener: the fast path, then `app` for everything it does not answer. */
@@ -219,20 +236,22 @@ export class FastPath {
   }
 
   private schemaBytes(record: SchemaRecord): Buffer {
-    let body = this.bytes.get(record);
+    const key = `i${record.id}`;
+    let body = this.bytes.get(key);
     if (body === undefined) {
       const view = {
         schema: record.schema,
         ...(record.references.length > 0 ? { references: [...record.references] } : {}),
       };
       body = Buffer.from(JSON.stringify(renderSchemaString(view)), 'utf8');
-      this.bytes.set(record, body);
+      this.bytes.set(key, body);
     }
     return body;
   }
 
   private versionBytes(found: StoredVersion): Buffer {
-    let body = this.bytes.get(found);
+    const key = `v${found.schemaId}/${found.version}/${found.subject}`;
+    let body = this.bytes.get(key);
     if (body === undefined) {
       const view = {
         subject: found.subject,
@@ -242,7 +261,7 @@ export class FastPath {
         ...(found.references.length > 0 ? { references: [...found.references] } : {}),
       };
       body = Buffer.from(JSON.stringify(renderSchemaVersion(view)), 'utf8');
-      this.bytes.set(found, body);
+      this.bytes.set(key, body);
     }
     return body;
   }

@@ -56,6 +56,8 @@ export { GLOBAL_SCOPE };
 export interface SqliteSchemaStoreOptions {
   readonly clock?: Clock;
   readonly onSubjectWrite?: SubjectWriteListener | readonly SubjectWriteListener[];
+  /** Bound (estimated bytes) of the schema-metadata memo used inside write transactions. */
+  readonly cacheMaxBytes?: number;
 }
 
 export class SqliteSchemaStore implements SchemaStore, RegistryStateStore {
@@ -71,7 +73,7 @@ export class SqliteSchemaStore implements SchemaStore, RegistryStateStore {
     this.db = db;
     this.clock = options.clock ?? systemClock;
     this.sql = new SqliteStatements(db);
-    this.locked = new LockedHistoryReader(this.sql);
+    this.locked = new LockedHistoryReader(this.sql, options.cacheMaxBytes);
     const initial = options.onSubjectWrite;
     if (typeof initial === 'function') this.listeners.push(initial);
     else if (initial !== undefined) this.listeners.push(...initial);
