@@ -24,6 +24,8 @@ describe('loadConfig', () => {
       AUTH_FILE: '/etc/registry/users.json',
       WORKERS: '4',
       CACHE_MAX_BYTES: '67108864',
+      LOGIN_FAILURE_LIMIT: '0',
+      LOGIN_FAILURE_WINDOW_SECONDS: '300',
     });
     assert.deepEqual(config, {
       port: 0,
@@ -35,6 +37,8 @@ describe('loadConfig', () => {
       authFile: '/etc/registry/users.json',
       workers: 4,
       cacheMaxBytes: 64 * 1024 * 1024,
+      loginFailureLimit: 0,
+      loginFailureWindowSeconds: 300,
     });
   });
 
@@ -53,6 +57,16 @@ describe('loadConfig', () => {
     ['WORKERS', '0', /^Invalid WORKERS="0": expected an integer from 1 to 64$/],
     ['CACHE_MAX_BYTES', '256MiB', /^Invalid CACHE_MAX_BYTES="256MiB": expected an integer from 1048576 to /],
     ['CACHE_MAX_BYTES', '1000', /^Invalid CACHE_MAX_BYTES="1000"/],
+    [
+      'LOGIN_FAILURE_LIMIT',
+      '-1',
+      /^Invalid LOGIN_FAILURE_LIMIT="-1": expected an integer from 0 to 1000000$/,
+    ],
+    [
+      'LOGIN_FAILURE_WINDOW_SECONDS',
+      '0',
+      /^Invalid LOGIN_FAILURE_WINDOW_SECONDS="0": expected an integer from 1 to 86400$/,
+    ],
   ];
   for (const [name, value, message] of bad) {
     it(`refuses ${name}=${value} with one line naming the variable and exit code 2`, () => {

@@ -22,6 +22,10 @@ export interface RegistryConfig {
   readonly workers?: number;
   /** Bound on the estimated bytes all in-process caches hold together (`CACHE_MAX_BYTES`). */
   readonly cacheMaxBytes?: number;
+  /** Failed logins allowed per client address and per user name in a burst (`LOGIN_FAILURE_LIMIT`); 0 = off. */
+  readonly loginFailureLimit?: number;
+  /** Seconds for that allowance to refill completely (`LOGIN_FAILURE_WINDOW_SECONDS`). */
+  readonly loginFailureWindowSeconds?: number;
 }
 
 export const DEFAULT_CONFIG: RegistryConfig = {
@@ -33,6 +37,8 @@ export const DEFAULT_CONFIG: RegistryConfig = {
   maxBodyBytes: 16 * 1024 * 1024,
   workers: 1,
   cacheMaxBytes: DEFAULT_CACHE_MAX_BYTES,
+  loginFailureLimit: 10,
+  loginFailureWindowSeconds: 60,
 };
 
 /** A bad environment value; the entry point prints `message` alone and exits with code 2. */
@@ -100,5 +106,19 @@ export function loadConfig(env: Env = process.env): RegistryConfig {
     workers: integer(env, 'WORKERS', 1, 64, DEFAULT_CONFIG.workers ?? 1),
     // 1 MiB floor: below it the caches' shares could not hold an ordinary schema. 1 TiB is "no bound".
     cacheMaxBytes: integer(env, 'CACHE_MAX_BYTES', MIN_CACHE_MAX_BYTES, 2 ** 40, DEFAULT_CACHE_MAX_BYTES),
+    loginFailureLimit: integer(
+      env,
+      'LOGIN_FAILURE_LIMIT',
+      0,
+      1_000_000,
+      DEFAULT_CONFIG.loginFailureLimit ?? 10,
+    ),
+    loginFailureWindowSeconds: integer(
+      env,
+      'LOGIN_FAILURE_WINDOW_SECONDS',
+      1,
+      86_400,
+      DEFAULT_CONFIG.loginFailureWindowSeconds ?? 60,
+    ),
   };
 }

@@ -8,9 +8,10 @@ import type { RequestListener } from 'node:http';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { Authenticator, loadCredentialsFile } from './auth/credentials.js';
+import { LoginThrottle } from './auth/login-throttle.js';
 import { cacheBudget } from './cache/cache-budget.js';
 import { type Clock, systemClock } from './clock.js';
-import type { RegistryConfig } from './config.js';
+import { DEFAULT_CONFIG, type RegistryConfig } from './config.js';
 import { createApp } from './http/app.js';
 import { createAuthMiddleware, exposureWarning } from './http/auth.js';
 import { FastPath } from './http/fast-path.js';
@@ -156,7 +157,19 @@ export async function createRegistryServer(
           db.prepare('SELECT 1').get();
         },
       }),
-      ...(authenticator ? [createAuthMiddleware({ authenticator })] : []),
+      ...(authenticator
+        ? [
+            createAuthMiddleware({
+              authenticator,
+              throttle: new LoginThrottle({
+                limit: config.loginFailureLimit ?? DEFAULT_CONFIG.loginFailureLimit ?? 10,
+                windowMs:
+                  1000 * (config.loginFailureWindowSeconds ?? DEFAULT_CONFIG.loginFailureWindowSeconds ?? 60),
+                clock,
+              }),
+            }),
+          ]
+        : []),
       ...(fastPathMode === 'middleware' ? [fastPath.middleware()] : []),
       metrics.router(),
     ],

@@ -9,6 +9,7 @@
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Authenticator, Role, UserEntry } from '../auth/credentials.js';
+import type { LoginThrottle } from '../auth/login-throttle.js';
 import { DomainError } from '../errors.js';
 import { accessFor } from './route-access.js';
 
@@ -39,29 +40,71 @@ function parseAuthorization(header: string | undefined): Credential | 'missing' 
 
 export interface AuthOptions {
   readonly authenticator: Authenticator;
+  /** Failed-login throttling per client address and user name; none when absent. */
+  readonly throttle?: LoginThrottle;
 }
 
+/**
+ * Order of checks, so that throttling never slows a valid client and never helps a guesser:
+ * - a bearer token is checked first (a SHA-256, and a 256-bit token cannot be guessed); a valid one
+ *   always passes;
+ * - a name and password verified before pass at once (an HMAC lookup, see Authenticator.knownGood);
+ * - otherwise, while the address or the name is throttled the answer is 429 with Retry-After, before
+ *   any scrypt; else the password is checked, and only a failure counts (per address and per name, so
+ *   failures on one user never throttle another user's first login from another address);
+ * - a missing Authorization header is a plain 401 and counts for nothing (clients probe without one).
+ */
 export function createAuthMiddleware(opts: AuthOptions): RequestHandler {
   const auth = opts.authenticator;
+  const throttle = opts.throttle;
   return (req: Request, res: Response, next: NextFunction) => {
-    const unauthorized = (message: string) => {
+    const address = req.socket.remoteAddress ?? '';
+    const unauthorized = (message: string, name?: string) => {
+      throttle?.recordFailure(address, name);
       res.setHeader('WWW-Authenticate', CHALLENGE);
       next(new DomainError('UNAUTHORIZED', message));
     };
+    const throttled = (name?: string): boolean => {
+      const wait = throttle?.retryAfterSeconds(address, name) ?? 0;
+      if (wait === 0) return false;
+      res.setHeader('Retry-After', String(wait));
+      next(
+        new DomainError(
+          'RATE_LIMITED',
+          `Too many failed authentication attempts; retry after ${wait} second${wait === 1 ? '' : 's'}`,
+        ),
+      );
+      return true;
+    };
+    const admit = (user: UserEntry) => {
+      res.locals.principal = { name: user.name, role: user.role } satisfies Principal;
+      res.locals.access = accessFor(auth.credentials, user);
+      next();
+    };
     const cred = parseAuthorization(req.headers.authorization);
-    if (cred === 'missing') return unauthorized('Authentication required');
-    if (cred === 'malformed') return unauthorized('Malformed Authorization header');
-    const verify: Promise<UserEntry | undefined> =
-      cred.kind === 'bearer'
-        ? Promise.resolve(auth.checkToken(cred.token))
-        : auth.checkPassword(cred.name, cred.password);
-    verify.then(
-      (user) => {
-        if (!user) return unauthorized('Invalid credentials');
-        res.locals.principal = { name: user.name, role: user.role } satisfies Principal;
-        res.locals.access = accessFor(auth.credentials, user);
-        next();
-      },
+    if (cred === 'missing') {
+      res.setHeader('WWW-Authenticate', CHALLENGE);
+      next(new DomainError('UNAUTHORIZED', 'Authentication required'));
+      return;
+    }
+    if (cred === 'malformed') {
+      if (!throttled()) unauthorized('Malformed Authorization header');
+      return;
+    }
+    if (cred.kind === 'bearer') {
+      const user = auth.checkToken(cred.token);
+      if (user) admit(user);
+      else if (!throttled()) unauthorized('Invalid credentials');
+      return;
+    }
+    const known = auth.knownGood(cred.name, cred.password);
+    if (known) {
+      admit(known);
+      return;
+    }
+    if (throttled(cred.name)) return;
+    auth.checkPassword(cred.name, cred.password).then(
+      (user) => (user ? admit(user) : unauthorized('Invalid credentials', cred.name)),
       (err: unknown) => next(err),
     );
   };

@@ -52,7 +52,14 @@ const sink = new Writable({
     done();
   },
 });
-const config: RegistryConfig = { ...DEFAULT_CONFIG, host: '0.0.0.0', databasePath: ':memory:', authFile };
+// Every request comes from 127.0.0.1: failed-login throttling is tested on its own (login-throttle.test.ts).
+const config: RegistryConfig = {
+  ...DEFAULT_CONFIG,
+  host: '0.0.0.0',
+  databasePath: ':memory:',
+  authFile,
+  loginFailureLimit: 0,
+};
 const server = await createRegistryServer(config, { logger: pino({ level: 'trace' }, sink) });
 after(() => server.close());
 const app = server.app;
