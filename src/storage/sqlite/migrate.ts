@@ -9,6 +9,7 @@ import type { Clock } from '../../clock.js';
 import { systemClock } from '../../clock.js';
 import { DomainError } from '../../errors.js';
 import type { SqliteDatabase } from './database.js';
+import { assertRegistryFile } from './integrity.js';
 
 export interface Migration {
   readonly version: number;
@@ -59,6 +60,10 @@ export function loadMigrations(dir: string = defaultMigrationsDir()): Migration[
 export function runMigrations(db: SqliteDatabase, options: MigrationOptions = {}): number[] {
   const migrations = options.migrations ?? loadMigrations(options.dir);
   const clock = options.clock ?? systemClock;
+  assertRegistryFile(
+    db,
+    migrations.map((m) => m.name),
+  );
   db.exec(
     `CREATE TABLE IF NOT EXISTS schema_migrations (
        version    INTEGER PRIMARY KEY,
