@@ -5,7 +5,7 @@ import { CompatibilityCache } from '../avro/levels.js';
 import { isDomainError } from '../errors.js';
 import { SchemaPreparer } from './prepare-schema.js';
 import { type DecisionDeps, decideRegistration, type RegisterCandidate } from './register-decision.js';
-import type { RegisterState, StoredVersion } from './schema-store.js';
+import type { RegisterState, SchemaRecord, StoredVersion } from './schema-store.js';
 
 const preparer = new SchemaPreparer(undefined);
 const deps: DecisionDeps = {
@@ -90,6 +90,23 @@ function state(versions: StoredVersion[], extra: Partial<RegisterState> = {}): R
   };
 }
 
+/** The schema row a candidate's content would have under `id` (registered before, elsewhere). */
+function rowOf(c: RegisterCandidate, id: number): SchemaRecord {
+  return {
+    id,
+    identity: c.prepared.identity,
+    schemaType: 'AVRO',
+    schema: c.prepared.canonical,
+    original: c.prepared.original,
+    references: [],
+    pcf: c.prepared.pcf,
+    crc64: c.prepared.crc64,
+    md5: c.prepared.md5,
+    sha256: c.prepared.sha256,
+    createdAt: 0,
+  };
+}
+
 function code(fn: () => unknown): string {
   try {
     fn();
@@ -144,19 +161,7 @@ describe('decideRegistration', () => {
     assert.equal(imported.kind === 'create' && imported.highWaterId, 2 ** 31 - 1);
     // Content registered before keeps its id: the same schema under another subject is not refused.
     const c = candidate(['a']);
-    const identityMatch = {
-      id: 5,
-      identity: c.prepared.identity,
-      schemaType: 'AVRO',
-      schema: c.prepared.canonical,
-      original: c.prepared.original,
-      references: [],
-      pcf: c.prepared.pcf,
-      crc64: c.prepared.crc64,
-      md5: c.prepared.md5,
-      sha256: c.prepared.sha256,
-      createdAt: 0,
-    };
+    const identityMatch = rowOf(c, 5);
     const reused = decideRegistration(c, state([], { ...full, identityMatch }), deps);
     assert.equal(reused.kind === 'create' && reused.schemaId, 5);
   });
@@ -172,19 +177,7 @@ describe('decideRegistration', () => {
 
   test('content known under another subject reuses that id without inserting a schema row', () => {
     const c = candidate(['a']);
-    const identityMatch = {
-      id: 3,
-      identity: c.prepared.identity,
-      schemaType: 'AVRO',
-      schema: c.prepared.canonical,
-      original: c.prepared.original,
-      references: [],
-      pcf: c.prepared.pcf,
-      crc64: c.prepared.crc64,
-      md5: c.prepared.md5,
-      sha256: c.prepared.sha256,
-      createdAt: 0,
-    };
+    const identityMatch = rowOf(c, 3);
     const outcome = decideRegistration(c, state([], { identityMatch, highWaterId: 9 }), deps);
     assert.equal(outcome.kind, 'create');
     if (outcome.kind !== 'create') return;
