@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { DomainError } from '../../errors.js';
-import { assertRegistryFile } from './integrity.js';
+import { assertIntact, assertRegistryFile } from './integrity.js';
 
 export type SqliteDatabase = Database.Database;
 
@@ -39,7 +39,12 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): S
     // registry database that recorded a migration recorded the first one (they apply in order).
     assertRegistryFile(db, [FIRST_MIGRATION]);
   } catch (e) {
-    db.close();
+    try {
+      // A damaged file can look like anything: its integrity check is the diagnosis to report.
+      if (!isMemoryPath(path)) assertIntact(db, path);
+    } finally {
+      db.close();
+    }
     throw e;
   }
   try {
