@@ -19,9 +19,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { generateToken } from '../../src/auth/credentials.js';
+import { generateToken, parseCredentials } from '../../src/auth/credentials.js';
 import { ManualClock } from '../../src/clock.js';
 import { DEFAULT_CONFIG } from '../../src/config.js';
+import { isAllowed, requirementFor } from '../../src/http/route-access.js';
 import { createRegistryServer, type RegistryServer } from '../../src/server.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'spelling-'));
@@ -221,6 +222,16 @@ function variants(segs: readonly Segment[]): string[] {
 // ---- the run -----------------------------------------------------------------------------------------
 
 const REFUSED = new Set([401, 403, 404, 405]);
+const credentials = parseCredentials({ users });
+
+/** What the access table allows this identity on the canonical request (the server must agree). */
+function expectedAllowed(identity: string, method: string, template: string, route: Resolution): boolean {
+  const params = route.kind === 'route' ? (JSON.parse(route.params) as Record<string, string>) : {};
+  const need = requirementFor(method, template, params);
+  if (need?.kind === 'public') return true;
+  const user = credentials.users.find((u) => u.name === identity);
+  return user !== undefined && isAllowed(credentials, user, need);
+}
 
 /**
  * The spelling is answered as the canonical one, or refused. When the canonical request is refused by
@@ -289,6 +300,12 @@ describe('route × identity × spelling', () => {
         for (const identity of IDENTITIES) {
           const canonical = await send(METHOD, canonicalPath, identity, body);
           assert.ok(canonical.status < 500, `${identity} ${METHOD} ${canonicalPath}: ${canonical.status}`);
+          const allowed = expectedAllowed(identity, METHOD, template, canonicalRoute);
+          if (allowed !== (canonical.status !== 401 && canonical.status !== 403)) {
+            failures.push(
+              `${identity} ${METHOD} ${canonicalPath}: ${canonical.status}, table says ${allowed}`,
+            );
+          }
           const answers = await Promise.all(spellings.map((p) => send(METHOD, p, identity, body)));
           spellings.forEach((path, i) => {
             const got = answers[i]!;
@@ -323,6 +340,31 @@ describe('route × identity × spelling', () => {
     // Not vacuous: thousands of spellings, a good share reaching the very same route and parameters.
     assert.ok(total > 5000, `${total} spellings`);
     assert.ok(sameRoute > 500, `${sameRoute} spellings reached the canonical route`);
+  });
+
+  it('the fast path, warm, never answers what the guard refuses (independent spot checks)', async () => {
+    const served = server.fastPath.stats.served;
+    assert.deepEqual(await send('GET', '/subjects/secret-x/versions/1', 'read-none'), {
+      status: 403,
+      errorCode: 403,
+    });
+    assert.deepEqual(await send('GET', '/subjects/%73ecret-x/versions/latest', 'write-none'), {
+      status: 403,
+      errorCode: 403,
+    });
+    assert.equal(server.fastPath.stats.served, served, 'refused requests went on to Express');
+    assert.equal((await send('GET', '/subjects/secret-x/versions/1', 'read-read')).status, 200);
+    assert.equal(
+      (await send('GET', '/schemas/ids/1', 'read-none')).status,
+      200,
+      'ids need only the read role',
+    );
+    assert.ok(server.fastPath.stats.served >= served + 2, 'allowed requests were answered by the fast path');
+    // And what the issue's users could do by letter case, refused at the canonical spelling.
+    const mode = JSON.stringify({ mode: 'READONLY' });
+    assert.equal((await send('PUT', '/mode', 'write-write', mode)).status, 403);
+    assert.equal((await send('DELETE', '/subjects/secret-x', 'write-none')).status, 403);
+    assert.equal((await send('POST', '/subjects/x/versions', 'read-write', '{}')).status, 403);
   });
 
   it('a letter-case variant of any path word is a 404 route-not-found for every identity', async () => {
