@@ -8,7 +8,8 @@
  * A spelling is never granted more than the canonical one: it is answered with the canonical status, or
  * refused (401/403/404/405; see `notMoreThan` for the one refinement). Stronger where it can be: a spelling the app's own router maps to the same
  * route with the same parameters gets exactly the canonical answer, and one it maps to no route is a
- * 404 "no such route" (never a subject's 404), for every identity. Mutating requests carry bodies that
+ * 404 "no such route" (never a subject's 404), for every identity. Every canonical answer agrees with the
+ * access table (allowed, or 401/403), the warm fast path included. Mutating requests carry bodies that
  * are refused only after authorization (invalid schema, level or mode, unknown subject or participant),
  * so the registry's state, and with it every canonical answer, is the same for the whole run.
  */
