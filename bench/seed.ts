@@ -28,7 +28,7 @@ export function seedDatabase(path: string, subjects: readonly SeedSubject[]): nu
     // synchronous=FULL fsyncs every commit; one big transaction makes that a single fsync anyway.
     runMigrations(db, { clock: new ManualClock() });
     const sql = new SqliteStatements(db);
-    const preparer = new SchemaPreparer(undefined, 1);
+    const preparer = new SchemaPreparer(undefined, { parsedBytes: 1, candidateBytes: 1 });
     const highWater = db.prepare("SELECT value FROM counters WHERE name = 'schema_id'").pluck();
     const setConfig = db.prepare(
       'INSERT OR REPLACE INTO configs (subject, compatibility, normalize) VALUES (?, ?, NULL)',

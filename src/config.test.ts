@@ -29,6 +29,9 @@ describe('loadConfig', () => {
       NEGOTIATION_MAX_PARTICIPANTS: '50',
       NEGOTIATION_MAX_WAITERS_PER_SUBJECT: '60',
       NEGOTIATION_MAX_WAITERS: '70',
+      CACHE_MAX_BYTES: '67108864',
+      LOGIN_FAILURE_LIMIT: '0',
+      LOGIN_FAILURE_WINDOW_SECONDS: '300',
     });
     assert.deepEqual(config, {
       port: 0,
@@ -45,6 +48,9 @@ describe('loadConfig', () => {
       maxParticipants: 50,
       maxWaitersPerSubject: 60,
       maxWaiters: 70,
+      cacheMaxBytes: 64 * 1024 * 1024,
+      loginFailureLimit: 0,
+      loginFailureWindowSeconds: 300,
     });
   });
 
@@ -71,6 +77,18 @@ describe('loadConfig', () => {
     ],
     ['DATABASE_URL', 'postgres//root:hunter2@db', /^Invalid DATABASE_URL: not a URL/],
     ['DATABASE_URL', 'postgres://root:hunter2@:5432/x', /^Invalid DATABASE_URL/],
+    ['CACHE_MAX_BYTES', '256MiB', /^Invalid CACHE_MAX_BYTES="256MiB": expected an integer from 1048576 to /],
+    ['CACHE_MAX_BYTES', '1000', /^Invalid CACHE_MAX_BYTES="1000"/],
+    [
+      'LOGIN_FAILURE_LIMIT',
+      '-1',
+      /^Invalid LOGIN_FAILURE_LIMIT="-1": expected an integer from 0 to 1000000$/,
+    ],
+    [
+      'LOGIN_FAILURE_WINDOW_SECONDS',
+      '0',
+      /^Invalid LOGIN_FAILURE_WINDOW_SECONDS="0": expected an integer from 1 to 86400$/,
+    ],
   ];
   for (const [name, value, message] of bad) {
     it(`refuses ${name}=${value} with one line naming the variable and exit code 2`, () => {

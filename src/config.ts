@@ -3,6 +3,7 @@
  * start-up with one line naming the variable, instead of surfacing later as a confusing failure.
  */
 import { COMPATIBILITY_LEVELS, type CompatibilityLevel } from './avro/types.js';
+import { DEFAULT_CACHE_MAX_BYTES, MIN_CACHE_MAX_BYTES } from './cache/cache-budget.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -31,6 +32,12 @@ export interface RegistryConfig {
   readonly maxWaitersPerSubject?: number;
   /** `NEGOTIATION_MAX_WAITERS`: parked agreement long-polls per process. */
   readonly maxWaiters?: number;
+  /** Bound on the estimated bytes all in-process caches hold together (`CACHE_MAX_BYTES`). */
+  readonly cacheMaxBytes?: number;
+  /** Failed logins allowed per client address and per user name in a burst (`LOGIN_FAILURE_LIMIT`); 0 = off. */
+  readonly loginFailureLimit?: number;
+  /** Seconds for that allowance to refill completely (`LOGIN_FAILURE_WINDOW_SECONDS`). */
+  readonly loginFailureWindowSeconds?: number;
 }
 
 export const DEFAULT_CONFIG: RegistryConfig = {
@@ -46,6 +53,9 @@ export const DEFAULT_CONFIG: RegistryConfig = {
   maxParticipants: 1_000,
   maxWaitersPerSubject: 1_000,
   maxWaiters: 10_000,
+  cacheMaxBytes: DEFAULT_CACHE_MAX_BYTES,
+  loginFailureLimit: 10,
+  loginFailureWindowSeconds: 60,
 };
 
 /** A bad environment value; the entry point prints `message` alone and exits with code 2. */
@@ -135,6 +145,22 @@ export function loadConfig(env: Env = process.env): RegistryConfig {
       DEFAULT_CONFIG.maxWaitersPerSubject ?? 1000,
     ),
     maxWaiters: integer(env, 'NEGOTIATION_MAX_WAITERS', 1, 10_000_000, DEFAULT_CONFIG.maxWaiters ?? 10_000),
+    // 1 MiB floor: below it the caches' shares could not hold an ordinary schema. 1 TiB is "no bound".
+    cacheMaxBytes: integer(env, 'CACHE_MAX_BYTES', MIN_CACHE_MAX_BYTES, 2 ** 40, DEFAULT_CACHE_MAX_BYTES),
+    loginFailureLimit: integer(
+      env,
+      'LOGIN_FAILURE_LIMIT',
+      0,
+      1_000_000,
+      DEFAULT_CONFIG.loginFailureLimit ?? 10,
+    ),
+    loginFailureWindowSeconds: integer(
+      env,
+      'LOGIN_FAILURE_WINDOW_SECONDS',
+      1,
+      86_400,
+      DEFAULT_CONFIG.loginFailureWindowSeconds ?? 60,
+    ),
   };
 }
 

@@ -53,14 +53,14 @@ export const ERROR_TABLE = {
   INVALID_SEMVER: { status: 422, errorCode: 42251, exit: 2 },
   VERSION_IN_USE: { status: 422, errorCode: 42252, exit: 2 },
   INVALID_DATUM_REQUEST: { status: 422, errorCode: 42253, exit: 2 },
-  /** Every id up to 2^31-1 is taken: nothing more can be registered. */
-  ID_SPACE_EXHAUSTED: { status: 422, errorCode: 42254, exit: 2 },
   /** A subject's participant limit is reached (Retry-After: when the earliest lease runs out). */
   TOO_MANY_PARTICIPANTS: { status: 429, errorCode: 42950, exit: 3 },
   /** A subject's limit of parked agreement long-polls is reached. */
   TOO_MANY_SUBJECT_WAITERS: { status: 429, errorCode: 42951, exit: 3 },
   /** The process-wide limit of parked agreement long-polls is reached. */
   TOO_MANY_WAITERS: { status: 503, errorCode: 50350, exit: 3 },
+  /** Every id up to 2^31-1 is taken: ids are Java ints and the wire format carries 4 bytes. */
+  SCHEMA_ID_EXHAUSTED: { status: 422, errorCode: 42254, exit: 2 },
 
   // Server-side failures.
   STORE_ERROR: { status: 500, errorCode: 50001, exit: 3 },

@@ -8,8 +8,10 @@ import type { RequestListener } from 'node:http';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { Authenticator, loadCredentialsFile } from './auth/credentials.js';
+import { LoginThrottle } from './auth/login-throttle.js';
+import { cacheBudget } from './cache/cache-budget.js';
 import { type Clock, systemClock } from './clock.js';
-import type { RegistryConfig } from './config.js';
+import { DEFAULT_CONFIG, type RegistryConfig } from './config.js';
 import { accessRoutes } from './http/access-routes.js';
 import { createApp } from './http/app.js';
 import { createAuthMiddleware, exposureWarning, negotiationCaller } from './http/auth.js';
@@ -95,16 +97,22 @@ export async function createRegistryServer(
   const warning = exposureWarning(config.host, authenticator !== undefined);
   if (warning) logger.warn(warning);
 
-  const storage = await openStorage(config, { clock });
+  // Every cache gets its share of CACHE_MAX_BYTES (src/cache/cache-budget.ts).
+  const budget = cacheBudget(config.cacheMaxBytes);
+  const storage = await openStorage(config, { clock, storageMetaBytes: budget.storageMeta });
   const { store } = storage;
   // Reads are cached and re-validated per request against the storage's change token (read-cache.ts).
-  const readCache = new CachingSchemaStore(store, storage.changeToken);
+  const readCache = new CachingSchemaStore(store, storage.changeToken, {
+    schemaBytes: budget.schemaRows,
+    scopeBytes: budget.scopeFacts,
+  });
   const registry = new RegistryService({
     store: readCache,
     // Export/import facts go to the database directly; their writes move the change token as usual.
     stateStore: store,
     clock,
     defaultCompatibility: config.defaultCompatibility,
+    cacheBudget: budget,
   });
   const negotiation = new NegotiationService({
     store: storage.negotiationStore,
@@ -131,6 +139,11 @@ export async function createRegistryServer(
     'state',
     () => storage.stats(),
   );
+  metrics.observeCacheBytes('schema_rows', () => readCache.bytes.schemaRows);
+  metrics.observeCacheBytes('scope_facts', () => readCache.bytes.scopeFacts);
+  metrics.observeCacheBytes('parsed_schemas', () => registry.cachedBytes.parsedSchemas);
+  metrics.observeCacheBytes('candidates', () => registry.cachedBytes.candidates);
+  metrics.observeCacheBytes('compatibility', () => registry.cachedBytes.compatibility);
   // With access control the fast path runs after the auth middleware, never in front of it.
   const fastPathMode =
     options.fastPath === 'off'
@@ -138,7 +151,8 @@ export async function createRegistryServer(
       : authenticator || options.fastPath === 'middleware'
         ? 'middleware'
         : 'listener';
-  const fastPath = new FastPath({ cache: readCache, metrics, logger });
+  const fastPath = new FastPath({ cache: readCache, metrics, logger, maxBytes: budget.responseBytes });
+  metrics.observeCacheBytes('response_bytes', () => fastPath.cachedBytes);
   let closed = false;
   let draining = false;
 
@@ -159,13 +173,25 @@ export async function createRegistryServer(
       uiRoutes().router,
       // The API document and its page are public, like the health probes (docs-routes.ts).
       docsRoutes(openApiJson({ version: identity.version })),
-      ...(authenticator ? [createAuthMiddleware({ authenticator })] : []),
+      ...(authenticator
+        ? [
+            createAuthMiddleware({
+              authenticator,
+              throttle: new LoginThrottle({
+                limit: config.loginFailureLimit ?? DEFAULT_CONFIG.loginFailureLimit ?? 10,
+                windowMs:
+                  1000 * (config.loginFailureWindowSeconds ?? DEFAULT_CONFIG.loginFailureWindowSeconds ?? 60),
+                clock,
+              }),
+            }),
+          ]
+        : []),
       ...(fastPathMode === 'middleware' ? [fastPath.middleware()] : []),
       metrics.router(),
     ],
     routers: [
       negotiationRoutes(negotiation, authenticator ? { callerFor: negotiationCaller(authenticator) } : {}),
-      validateRoutes({ registry, clock }),
+      validateRoutes({ registry, clock, cacheMaxBytes: budget.validation }),
       subjectSummaryRoutes(registry),
       compatibilityExplainRoutes(registry),
       accessRoutes(authenticator ? { authenticator } : {}),

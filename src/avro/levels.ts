@@ -4,6 +4,8 @@
  * `SchemaValidatorBuilder.formatErrorMessages`, `isCompatibleWithPrevious`). Reference: §2 of
  * /work/shared/reference/avro-compatibility.md.
  */
+import { ByteLru } from '../cache/byte-lru.js';
+import { OBJECT_OVERHEAD, stringBytes } from '../cache/size-estimate.js';
 import { DomainError } from '../errors.js';
 import { checkReaderWriter } from './compatibility.js';
 import type { CompatibilityLevel, CompatibilityResult, Incompatibility, ParsedSchema } from './types.js';
@@ -37,29 +39,57 @@ export interface LevelCheckOptions {
 }
 
 const DEFAULT_CACHE_CAPACITY = 20_000;
+const DEFAULT_CACHE_BYTES = 32 * 1024 * 1024;
+
+/** What one result keeps alive: its incompatibilities' texts (the shared COMPATIBLE_RESULT costs little). */
+export function compatibilityResultBytes(result: CompatibilityResult): number {
+  let bytes = OBJECT_OVERHEAD;
+  for (const i of result.incompatibilities) {
+    bytes += OBJECT_OVERHEAD + stringBytes(i.type) + stringBytes(i.location) + stringBytes(i.message);
+  }
+  if (result.exception !== undefined) bytes += stringBytes(result.exception);
+  return bytes;
+}
+
+interface Group {
+  readonly results: Map<string, CompatibilityResult>;
+  /** Estimated bytes of the group: its reader key, every writer key and every result. */
+  bytes: number;
+}
 
 /**
- * A bounded LRU of reader/writer results. Results are pure functions of the two resolved schemas, so
- * one cache can be shared by every subject and level; a FULL_TRANSITIVE check against a long history
- * re-checks only the pairs it has not seen.
+ * A reader/writer result cache bounded both by pairs (`capacity`) and by estimated bytes (`maxBytes`; an
+ * incompatible pair of two large records can carry thousands of messages). Results are pure functions of
+ * the two resolved schemas, so one cache can be shared by every subject and level; a FULL_TRANSITIVE
+ * check against a long history re-checks only the pairs it has not seen.
  *
  * Stored as reader key -> writer key -> result: looking a pair up then hashes the two identity strings
  * (V8 keeps a string's hash once computed) instead of building and hashing a fresh concatenated key
  * per pair, which at 2,000 pairs per registration was a visible share of its time. Recency and
- * eviction work per reader: a hit refreshes the reader's group, and when the cache is full the least
- * recently used groups go until a tenth of the capacity is free (one iterator pass, not one per insert).
+ * eviction work per reader group (a ByteLru of groups): a hit refreshes the reader's group, and when a
+ * bound is exceeded the least recently used groups go until a tenth of it is free (one pass).
  */
 export class CompatibilityCache {
   hits = 0;
   misses = 0;
-  private readonly groups = new Map<string, Map<string, CompatibilityResult>>();
+  private readonly groups: ByteLru<string, Group>;
   private count = 0;
   /** The group last moved to the end: touching it again would change nothing. */
   private newest: string | undefined;
 
-  constructor(readonly capacity: number = DEFAULT_CACHE_CAPACITY) {
+  constructor(
+    readonly capacity: number = DEFAULT_CACHE_CAPACITY,
+    readonly maxBytes: number = DEFAULT_CACHE_BYTES,
+  ) {
     if (!Number.isInteger(capacity) || capacity < 1)
       throw new RangeError('capacity must be a positive integer');
+    this.groups = new ByteLru<string, Group>({
+      maxBytes,
+      onEvict: (key, group) => {
+        this.count -= group.results.size;
+        if (key === this.newest) this.newest = undefined;
+      },
+    });
   }
 
   static keyOf(readerKey: string, writerKey: string): string {
@@ -78,33 +108,49 @@ export class CompatibilityCache {
   }
 
   getPair(readerKey: string, writerKey: string): CompatibilityResult | undefined {
-    const group = this.groups.get(readerKey);
-    const value = group?.get(writerKey);
+    const value = this.groups.peek(readerKey)?.results.get(writerKey);
     if (value === undefined) {
       this.misses++;
       return undefined;
     }
     this.hits++;
-    this.touch(readerKey, group!);
+    this.touch(readerKey);
     return value;
   }
 
   setPair(readerKey: string, writerKey: string, value: CompatibilityResult): void {
-    let group = this.groups.get(readerKey);
-    if (group === undefined) {
-      group = new Map();
-      this.groups.set(readerKey, group);
-      this.newest = readerKey;
+    const group = this.groups.peek(readerKey) ?? {
+      results: new Map(),
+      bytes: OBJECT_OVERHEAD + stringBytes(readerKey),
+    };
+    const old = group.results.get(writerKey);
+    if (old === undefined) {
+      this.count++;
+      group.bytes += OBJECT_OVERHEAD + stringBytes(writerKey) + compatibilityResultBytes(value);
     } else {
-      this.touch(readerKey, group);
+      group.bytes += compatibilityResultBytes(value) - compatibilityResultBytes(old);
     }
-    if (!group.has(writerKey)) this.count++;
-    group.set(writerKey, value);
-    if (this.count > this.capacity) this.evict();
+    group.results.set(writerKey, value);
+    // Re-stored with its new size, as the most recent group; a group alone over the bound is dropped.
+    if (!this.groups.set(readerKey, group, group.bytes)) {
+      this.count -= group.results.size;
+      this.newest = undefined;
+      return;
+    }
+    this.newest = readerKey;
+    if (this.count > this.capacity) {
+      const target = this.capacity - Math.floor(this.capacity / 10);
+      this.groups.evictWhile(() => this.count > target);
+    }
   }
 
   get size(): number {
     return this.count;
+  }
+
+  /** Estimated bytes held (never above `maxBytes`). */
+  get bytes(): number {
+    return this.groups.bytes;
   }
 
   clear(): void {
@@ -115,22 +161,11 @@ export class CompatibilityCache {
     this.misses = 0;
   }
 
-  /** Marks a reader's group most recently used (Map keeps insertion order). */
-  private touch(readerKey: string, group: Map<string, CompatibilityResult>): void {
+  /** Marks a reader's group most recently used. */
+  private touch(readerKey: string): void {
     if (readerKey === this.newest) return;
-    this.groups.delete(readerKey);
-    this.groups.set(readerKey, group);
+    this.groups.get(readerKey);
     this.newest = readerKey;
-  }
-
-  private evict(): void {
-    const target = this.capacity - Math.floor(this.capacity / 10);
-    for (const [readerKey, group] of this.groups) {
-      if (this.count <= target) break;
-      this.groups.delete(readerKey);
-      this.count -= group.size;
-    }
-    this.newest = undefined;
   }
 }
 

@@ -4,12 +4,14 @@
  * own judgement of a representative request, so the two cannot disagree. With access control off,
  * everything is allowed and there is no user.
  */
-import { type Request, Router } from 'express';
+import type { Request, Router } from 'express';
 import type { Authenticator, UserEntry } from '../auth/credentials.js';
 import { DomainError } from '../errors.js';
-import { allowed, type Principal, requirementFor } from './auth.js';
+import type { Principal } from './auth.js';
 import { sendJson } from './content-type.js';
 import { methodNotAllowed } from './errors.js';
+import { guardedRouter } from './guarded-router.js';
+import { isAllowed, requirementFor } from './route-access.js';
 
 /** More subjects than a page of a UI shows; a caller needing more asks again. */
 export const MAX_SUBJECTS_PER_REQUEST = 100;
@@ -52,7 +54,7 @@ function requestedSubjects(req: Request): string[] {
 }
 
 export function accessRoutes(options: { authenticator?: Authenticator }): Router {
-  const router = Router();
+  const router = guardedRouter();
   router
     .route('/users/me')
     .get((req, res) => {
@@ -62,27 +64,33 @@ export function accessRoutes(options: { authenticator?: Authenticator }): Router
       const user: UserEntry | undefined =
         auth && principal ? auth.credentials.users.find((u) => u.name === principal.name) : undefined;
       // No access control: everything is allowed. With it, the middleware already required a user.
-      const may = (method: string, path: string): boolean =>
-        auth === undefined || (user !== undefined && allowed(auth, user, requirementFor(method, path)));
+      // The judgement each route's own guard would make (the one access table, route-access.ts).
+      const may = (method: string, template: string, subject?: string): boolean =>
+        auth === undefined ||
+        (user !== undefined &&
+          isAllowed(
+            auth.credentials,
+            user,
+            requirementFor(method, template, subject === undefined ? {} : { subject }),
+          ));
       const view: AccessView = {
         accessControl: auth !== undefined,
         user: user?.name ?? null,
         role: user?.role ?? null,
         global: { writeConfig: may('PUT', '/config'), writeMode: may('PUT', '/mode') },
         subjects: subjects.map((subject) => {
-          const s = encodeURIComponent(subject);
           return {
             subject,
-            read: may('GET', `/subjects/${s}/versions`),
-            register: may('POST', `/subjects/${s}/versions`),
-            delete: may('DELETE', `/subjects/${s}`),
-            writeConfig: may('PUT', `/config/${s}`),
-            writeMode: may('PUT', `/mode/${s}`),
+            read: may('GET', '/subjects/:subject/versions', subject),
+            register: may('POST', '/subjects/:subject/versions', subject),
+            delete: may('DELETE', '/subjects/:subject', subject),
+            writeConfig: may('PUT', '/config/:subject', subject),
+            writeMode: may('PUT', '/mode/:subject', subject),
           };
         }),
       };
       sendJson(res, view);
     })
     .all(methodNotAllowed);
-  return router;
+  return router.router;
 }

@@ -4,13 +4,14 @@
  * the highest ones are hard-deleted; without both, an export/import round trip would lose settings
  * and could hand out an id twice.
  */
-import { Router } from 'express';
+import type { Router } from 'express';
 import type { RegistryApi } from '../registry/registry-api.js';
 import { sendJson } from './content-type.js';
 import { methodNotAllowed, requireBody } from './errors.js';
+import { guardedRouter } from './guarded-router.js';
 
 export function adminRoutes(registry: RegistryApi): Router {
-  const router = Router();
+  const router = guardedRouter();
 
   router
     .route('/admin/state')
@@ -22,5 +23,5 @@ export function adminRoutes(registry: RegistryApi): Router {
     .put(async (req, res) => sendJson(res, await registry.raiseMaxSchemaId(requireBody(req))))
     .all(methodNotAllowed);
 
-  return router;
+  return router.router;
 }

@@ -11,6 +11,7 @@ import { compatibilityRoutes } from './compatibility-routes.js';
 import { configRoutes } from './config-routes.js';
 import { negotiateResponse, requireAcceptedRequestType } from './content-type.js';
 import { errorHandler, type HttpLogger, notFoundHandler } from './errors.js';
+import { assertGuarded, refuseDotSegments } from './guarded-router.js';
 import { miscRoutes, type ServerIdentity } from './misc-routes.js';
 import { modeRoutes } from './mode-routes.js';
 import { schemasRoutes } from './schemas-routes.js';
@@ -24,7 +25,7 @@ export interface AppDeps {
   readonly identity?: ServerIdentity;
   /** Mounted first, before negotiation and body parsing (metrics, auth, request logging). */
   readonly middleware?: readonly RequestHandler[];
-  /** Our own routers (negotiation, validation), mounted after the Confluent routes. */
+  /** Our own routers (negotiation, validation), mounted after the Confluent routes; guardedRouter() only. */
   readonly routers?: readonly Router[];
 }
 
@@ -66,12 +67,15 @@ export function createApp(deps: AppDeps): Express {
   app.disable('etag');
   // Non-strict routing (Express's default) is what lets `/versions/` match `/versions`; stated for the reader.
   app.set('strict routing', false);
+  // Case-sensitive as Confluent's server (`/SUBJECTS` is a 404); set before the app's router exists.
+  app.set('case sensitive routing', true);
 
   for (const middleware of deps.middleware ?? []) app.use(middleware);
   app.use(negotiateResponse);
   app.use(requireAcceptedRequestType);
   app.use(jsonBodyParser(deps.maxBodyBytes));
 
+  app.use(refuseDotSegments);
   app.use(miscRoutes(deps.registry, deps.identity ?? DEFAULT_IDENTITY));
   app.use(schemasRoutes(deps.registry));
   app.use(subjectsRoutes(deps.registry));
@@ -83,5 +87,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));
+  // Every route must carry the guard of its access rule, in a case-sensitive router (guarded-router.ts).
+  assertGuarded(app);
   return app;
 }

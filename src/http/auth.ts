@@ -1,25 +1,18 @@
 /**
- * Access control middleware: HTTP Basic (scrypt-hashed passwords) and bearer tokens from the
- * credentials file, roles and per-subject-prefix rules. It runs before routing, so it works out the
- * subject from the raw path itself. Failures go to the error translator as DomainErrors (401/403 in the
- * envelope); the Authorization header is never copied anywhere.
+ * Authentication: HTTP Basic (scrypt-hashed passwords) and bearer tokens from the credentials file. It
+ * runs once, before routing, and never looks at the path: a missing, malformed or wrong credential is a
+ * 401 with the Basic and Bearer challenges on EVERY path behind it (known or not: nothing about routes is
+ * told to a caller without credentials), and a valid one leaves the identity and its AccessContext in
+ * `res.locals`. What the identity may do is decided later by the guard of the route that actually runs
+ * (guarded-router.ts, rules in route-access.ts). Failures go to the error translator as DomainErrors;
+ * the Authorization header is never copied anywhere.
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import {
-  type Access,
-  type Authenticator,
-  accessAllows,
-  type Role,
-  subjectAccess,
-  type UserEntry,
-} from '../auth/credentials.js';
+import type { Authenticator, Role, UserEntry } from '../auth/credentials.js';
+import type { LoginThrottle } from '../auth/login-throttle.js';
 import { DomainError } from '../errors.js';
 import type { Caller } from '../negotiation/participant-access.js';
-
-export type Requirement =
-  | { readonly kind: 'public' }
-  | { readonly kind: 'role'; readonly role: Role }
-  | { readonly kind: 'subject'; readonly subject: string; readonly access: 'read' | 'write' };
+import { accessFor, isAllowed } from './route-access.js';
 
 /** What `res.locals.principal` holds once a request is authenticated (safe to log). */
 export interface Principal {
@@ -29,54 +22,6 @@ export interface Principal {
 
 const REALM = 'proximadb-registry';
 const CHALLENGE = [`Basic realm="${REALM}", charset="UTF-8"`, `Bearer realm="${REALM}"`];
-const ROLE_RANK: Record<Role, number> = { read: 1, write: 2, admin: 3 };
-
-function segments(path: string): string[] | undefined {
-  const parts = path.split('/').filter((s, i, all) => i > 0 && !(s === '' && i === all.length - 1));
-  try {
-    return parts.map((s) => decodeURIComponent(s));
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * The permission a request needs. Reads need `read`; registering, deleting and subject config need
- * `write` on the subject; global config, every mode change and `/admin` writes need `admin` (IMPORT
- * mode lets a caller choose ids, READONLY freezes writers out). Lookups, compatibility tests and
- * negotiation are reads.
- */
-export function requirementFor(method: string, path: string): Requirement {
-  const m = method.toUpperCase();
-  const isRead = m === 'GET' || m === 'HEAD' || m === 'OPTIONS';
-  const seg = segments(path);
-  if (!seg) return { kind: 'role', role: isRead ? 'read' : 'write' };
-  const [a, b, c] = seg;
-  if (a === 'health') return { kind: 'public' };
-  if (a === 'subjects' && b !== undefined) {
-    // Only `POST /subjects/{s}/versions` registers; deeper POSTs (…/validate) read.
-    const writes = m === 'DELETE' || (m === 'POST' && c === 'versions' && seg.length === 3);
-    return { kind: 'subject', subject: b, access: writes ? 'write' : 'read' };
-  }
-  if (a === 'compatibility' && b === 'subjects' && c !== undefined) {
-    return { kind: 'subject', subject: c, access: 'read' };
-  }
-  // Negotiation is how readers declare what they can read (handshakes, leases): part of reading.
-  if (a === 'negotiation' && b === 'subjects' && c !== undefined) {
-    return { kind: 'subject', subject: c, access: 'read' };
-  }
-  // Export reads the state like any listing; raising the id high-water mark is an import, admin only.
-  if (a === 'admin') return { kind: 'role', role: isRead ? 'read' : 'admin' };
-  if (a === 'config' || a === 'mode') {
-    if (isRead)
-      return b === undefined
-        ? { kind: 'role', role: 'read' }
-        : { kind: 'subject', subject: b, access: 'read' };
-    if (a === 'config' && b !== undefined) return { kind: 'subject', subject: b, access: 'write' };
-    return { kind: 'role', role: 'admin' };
-  }
-  return { kind: 'role', role: isRead ? 'read' : 'write' };
-}
 
 type Credential = { kind: 'basic'; name: string; password: string } | { kind: 'bearer'; token: string };
 
@@ -96,48 +41,71 @@ function parseAuthorization(header: string | undefined): Credential | 'missing' 
 
 export interface AuthOptions {
   readonly authenticator: Authenticator;
+  /** Failed-login throttling per client address and user name; none when absent. */
+  readonly throttle?: LoginThrottle;
 }
 
-/** Whether `user` meets `need` (the same judgement the middleware makes; `GET /users/me` reports it). */
-export function allowed(auth: Authenticator, user: UserEntry, need: Requirement): boolean {
-  if (need.kind === 'public') return true;
-  if (need.kind === 'role') return ROLE_RANK[user.role] >= ROLE_RANK[need.role];
-  const have: Access = subjectAccess(auth.credentials, user, need.subject);
-  return accessAllows(have, need.access);
-}
-
-function denial(user: UserEntry, need: Requirement): string {
-  if (need.kind === 'subject') return `User '${user.name}' may not ${need.access} subject '${need.subject}'`;
-  if (need.kind === 'role') return `User '${user.name}' needs the ${need.role} role for this operation`;
-  return 'Forbidden';
-}
-
+/**
+ * Order of checks, so that throttling never slows a valid client and never helps a guesser:
+ * - a bearer token is checked first (a SHA-256, and a 256-bit token cannot be guessed); a valid one
+ *   always passes;
+ * - a name and password verified before pass at once (an HMAC lookup, see Authenticator.knownGood);
+ * - otherwise, while the address or the name is throttled the answer is 429 with Retry-After, before
+ *   any scrypt; else the password is checked, and only a failure counts (per address and per name, so
+ *   failures on one user never throttle another user's first login from another address);
+ * - a missing Authorization header is a plain 401 and counts for nothing (clients probe without one).
+ */
 export function createAuthMiddleware(opts: AuthOptions): RequestHandler {
   const auth = opts.authenticator;
+  const throttle = opts.throttle;
   return (req: Request, res: Response, next: NextFunction) => {
-    const need = requirementFor(req.method, req.path);
-    if (need.kind === 'public') {
-      next();
-      return;
-    }
-    const unauthorized = (message: string) => {
+    const address = req.socket.remoteAddress ?? '';
+    const unauthorized = (message: string, name?: string) => {
+      throttle?.recordFailure(address, name);
       res.setHeader('WWW-Authenticate', CHALLENGE);
       next(new DomainError('UNAUTHORIZED', message));
     };
+    const throttled = (name?: string): boolean => {
+      const wait = throttle?.retryAfterSeconds(address, name) ?? 0;
+      if (wait === 0) return false;
+      res.setHeader('Retry-After', String(wait));
+      next(
+        new DomainError(
+          'RATE_LIMITED',
+          `Too many failed authentication attempts; retry after ${wait} second${wait === 1 ? '' : 's'}`,
+        ),
+      );
+      return true;
+    };
+    const admit = (user: UserEntry) => {
+      res.locals.principal = { name: user.name, role: user.role } satisfies Principal;
+      res.locals.access = accessFor(auth.credentials, user);
+      next();
+    };
     const cred = parseAuthorization(req.headers.authorization);
-    if (cred === 'missing') return unauthorized('Authentication required');
-    if (cred === 'malformed') return unauthorized('Malformed Authorization header');
-    const verify: Promise<UserEntry | undefined> =
-      cred.kind === 'bearer'
-        ? Promise.resolve(auth.checkToken(cred.token))
-        : auth.checkPassword(cred.name, cred.password);
-    verify.then(
-      (user) => {
-        if (!user) return unauthorized('Invalid credentials');
-        res.locals.principal = { name: user.name, role: user.role } satisfies Principal;
-        if (!allowed(auth, user, need)) return next(new DomainError('FORBIDDEN', denial(user, need)));
-        next();
-      },
+    if (cred === 'missing') {
+      res.setHeader('WWW-Authenticate', CHALLENGE);
+      next(new DomainError('UNAUTHORIZED', 'Authentication required'));
+      return;
+    }
+    if (cred === 'malformed') {
+      if (!throttled()) unauthorized('Malformed Authorization header');
+      return;
+    }
+    if (cred.kind === 'bearer') {
+      const user = auth.checkToken(cred.token);
+      if (user) admit(user);
+      else if (!throttled()) unauthorized('Invalid credentials');
+      return;
+    }
+    const known = auth.knownGood(cred.name, cred.password);
+    if (known) {
+      admit(known);
+      return;
+    }
+    if (throttled(cred.name)) return;
+    auth.checkPassword(cred.name, cred.password).then(
+      (user) => (user ? admit(user) : unauthorized('Invalid credentials', cred.name)),
       (err: unknown) => next(err),
     );
   };
@@ -164,7 +132,7 @@ export function negotiationCaller(
     if (principal === undefined) return undefined;
     const user = auth.credentials.users.find((u) => u.name === principal.name);
     if (user === undefined) return undefined;
-    const mayWrite = accessAllows(subjectAccess(auth.credentials, user, subject), 'write');
+    const mayWrite = isAllowed(auth.credentials, user, { kind: 'subject', subject, access: 'write' });
     return { name: user.name, admin: user.role === 'admin', mayWrite };
   };
 }

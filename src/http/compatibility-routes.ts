@@ -2,10 +2,11 @@
  * `/compatibility/subjects/{s}/versions[/{v}]`: test a schema without registering it. The Java client
  * posts with a trailing slash, which non-strict routing accepts.
  */
-import { type Request, Router } from 'express';
+import type { Request, Router } from 'express';
 import type { CompatibilityView, RegistryApi } from '../registry/registry-api.js';
 import { sendJson } from './content-type.js';
 import { methodNotAllowed, requireBody } from './errors.js';
+import { guardedRouter } from './guarded-router.js';
 import { boolQuery, pathParam } from './query.js';
 
 /** `messages` only with `verbose=true` (Confluent leaves it out otherwise, even when incompatible). */
@@ -16,7 +17,7 @@ function renderCompatibility(view: CompatibilityView, verbose: boolean): Record<
 }
 
 export function compatibilityRoutes(registry: RegistryApi): Router {
-  const router = Router();
+  const router = guardedRouter();
 
   const check = async (req: Request, version: string | undefined) => {
     const verbose = boolQuery(req.query, 'verbose') === true;
@@ -37,5 +38,5 @@ export function compatibilityRoutes(registry: RegistryApi): Router {
     .post(async (req, res) => sendJson(res, await check(req, pathParam(req, 'version'))))
     .all(methodNotAllowed);
 
-  return router;
+  return router.router;
 }

@@ -10,9 +10,10 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { type Request, type Response, Router } from 'express';
+import type { Request, Response, Router } from 'express';
 import { DomainError } from '../errors.js';
 import { methodNotAllowed } from './errors.js';
+import { guardedRouter } from './guarded-router.js';
 import { pathParam } from './query.js';
 
 /** The asset files the page loads, by name, with their Content-Type. */
@@ -63,7 +64,7 @@ function swaggerUiDir(): string {
 }
 
 export function docsRoutes(documentJson: string): Router {
-  const router = Router();
+  const router = guardedRouter();
   const document = Buffer.from(documentJson, 'utf8');
   const page = Buffer.from(PAGE, 'utf8');
   let dir: string | undefined;
@@ -113,5 +114,5 @@ export function docsRoutes(documentJson: string): Router {
     })
     .all(methodNotAllowed);
 
-  return router;
+  return router.router;
 }

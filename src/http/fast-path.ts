@@ -12,20 +12,28 @@
  * X-Request-Id header, the request log line and the metrics the middleware would have produced.
  *
  * Two mountings: `listener()` wraps the Express app in a node:http request listener (used when no
- * access control is configured), `middleware()` runs inside Express right after the auth middleware,
- * so an authenticated deployment keeps exactly its checks and still skips routing and body parsing.
+ * access control is configured), `middleware()` runs inside Express right after authentication. There it
+ * answers only what the route's own guard would let through: it applies the access table's rule of the
+ * route it stands in for (route-access.ts) to the subject it decoded, exactly as the guard would; a
+ * request the guard would refuse goes on to Express, which refuses it (403).
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
+import { ByteLru } from '../cache/byte-lru.js';
+import { cacheBudget } from '../cache/cache-budget.js';
+import { stringBytes } from '../cache/size-estimate.js';
 import type { CachingSchemaStore } from '../registry/read-cache.js';
 import type { SchemaRecord, StoredVersion } from '../registry/schema-store.js';
 import { negotiateResponseType } from './content-type.js';
+import { accessOf, hasDotSegment } from './guarded-router.js';
 import type { HttpMetrics } from './metrics.js';
 import { boolQuery } from './query.js';
 import { SAFE_REQUEST_ID } from './request-log.js';
+import type { AccessContext } from './route-access.js';
+import { requirementFor } from './route-access.js';
 import { renderSchemaString, renderSchemaVersion } from './schemas-routes.js';
 
 export interface FastPathDeps {
@@ -33,6 +41,8 @@ export interface FastPathDeps {
   readonly metrics?: HttpMetrics;
   /** The request logger's logger: in listener mode the fast path writes the same line it would. */
   readonly logger?: Logger;
+  /** Bound on the precomputed response bytes kept (LRU). Default: its share of CACHE_MAX_BYTES. */
+  readonly maxBytes?: number;
 }
 
 export interface FastPathStats {
@@ -65,14 +75,26 @@ export class FastPath {
   private readonly cache: CachingSchemaStore;
   private readonly metrics: HttpMetrics | undefined;
   private readonly logger: Logger | undefined;
-  /** Bytes per cached fact; facts are shared immutable objects, so identity is the key. */
-  private readonly bytes = new WeakMap<object, Buffer>();
+  /**
+   * Response bytes by what they are a pure function of: `i<id>` (a schema row never changes) and
+   * `v<schemaId>/<version>/<subject>` (a subject-version names one schema id for good).
+   */
+  private readonly bytes: ByteLru<string, Buffer>;
   private readonly acceptMemo = new Map<string, string | null>();
 
   constructor(deps: FastPathDeps) {
     this.cache = deps.cache;
     this.metrics = deps.metrics;
     this.logger = deps.logger;
+    this.bytes = new ByteLru({
+      maxBytes: deps.maxBytes ?? cacheBudget().responseBytes,
+      sizeOf: (body, key) => body.length + stringBytes(key) + 96,
+    });
+  }
+
+  /** Estimated bytes of precomputed responses held. */
+  get cachedBytes(): number {
+    return this.bytes.bytes;
   }
 
   /** A node:http listener: the fast path, then `app` for everything it does not answer. */
@@ -85,7 +107,7 @@ export class FastPath {
   /** Express middleware for after the auth middleware; logging and metrics already hooked the request. */
   middleware(): RequestHandler {
     return (req: Request, res: Response, next: NextFunction) => {
-      const answer = this.answer(req);
+      const answer = this.answer(req, accessOf(res));
       if (answer === undefined) {
         next();
         return;
@@ -133,8 +155,11 @@ export class FastPath {
     return true;
   }
 
-  /** The bytes of a sure 200, or undefined to let Express answer. Never throws. */
-  private answer(req: IncomingMessage): Answer | undefined {
+  /**
+   * The bytes of a sure 200, or undefined to let Express answer. Never throws. `access` is the caller's
+   * when access control is on: then only what the route's rule allows it is answered here.
+   */
+  private answer(req: IncomingMessage, access?: AccessContext): Answer | undefined {
     if (req.method !== 'GET') return undefined;
     const url = req.url ?? '';
     const isId = url.startsWith('/schemas/ids/');
@@ -145,7 +170,7 @@ export class FastPath {
     }
     if (this.responseType(req.headers.accept) === null) return undefined;
     try {
-      const answer = isId ? this.schemaById(url) : this.subjectVersion(url);
+      const answer = isId ? this.schemaById(url, access) : this.subjectVersion(url, access);
       if (answer === undefined) this.stats.passed++;
       else this.stats.served++;
       return answer;
@@ -155,10 +180,13 @@ export class FastPath {
     }
   }
 
-  private schemaById(url: string): Answer | undefined {
+  private schemaById(url: string, access: AccessContext | undefined): Answer | undefined {
     const [path, query] = splitUrl(url);
     const match = ID_PATH.exec(path);
     if (match === null) return undefined;
+    if (access !== undefined && !access.allows(requirementFor('GET', ID_ROUTE, { id: match[1] }))) {
+      return undefined;
+    }
     const id = Number(match[1]);
     if (id > INT32_MAX) return undefined;
     const fetchMaxId = query === undefined ? false : boolQuery(parseQuery(query), 'fetchMaxId') === true;
@@ -177,12 +205,16 @@ export class FastPath {
     };
   }
 
-  private subjectVersion(url: string): Answer | undefined {
+  private subjectVersion(url: string, access: AccessContext | undefined): Answer | undefined {
     const [path, query] = splitUrl(url);
     const match = VERSION_PATH.exec(path);
-    if (match === null) return undefined;
+    if (match === null || hasDotSegment(path)) return undefined;
     const subject = decodeSegment(match[1]!);
     if (subject === undefined) return undefined;
+    const params = { subject, version: match[2] };
+    if (access !== undefined && !access.allows(requirementFor('GET', VERSION_ROUTE, params))) {
+      return undefined;
+    }
     const latest = match[2] === 'latest';
     const version = latest ? 0 : Number(match[2]);
     if (version > INT32_MAX) return undefined;
@@ -209,20 +241,22 @@ export class FastPath {
   }
 
   private schemaBytes(record: SchemaRecord): Buffer {
-    let body = this.bytes.get(record);
+    const key = `i${record.id}`;
+    let body = this.bytes.get(key);
     if (body === undefined) {
       const view = {
         schema: record.schema,
         ...(record.references.length > 0 ? { references: [...record.references] } : {}),
       };
       body = Buffer.from(JSON.stringify(renderSchemaString(view)), 'utf8');
-      this.bytes.set(record, body);
+      this.bytes.set(key, body);
     }
     return body;
   }
 
   private versionBytes(found: StoredVersion): Buffer {
-    let body = this.bytes.get(found);
+    const key = `v${found.schemaId}/${found.version}/${found.subject}`;
+    let body = this.bytes.get(key);
     if (body === undefined) {
       const view = {
         subject: found.subject,
@@ -232,7 +266,7 @@ export class FastPath {
         ...(found.references.length > 0 ? { references: [...found.references] } : {}),
       };
       body = Buffer.from(JSON.stringify(renderSchemaVersion(view)), 'utf8');
-      this.bytes.set(found, body);
+      this.bytes.set(key, body);
     }
     return body;
   }

@@ -2,9 +2,10 @@
  * Liveness and readiness for orchestrators. Live means the process answers; ready means it can do
  * real work: migrations ran and the database answers a query. Both are public (no auth) and cheap.
  */
-import { type Request, type Response, Router } from 'express';
+import type { Request, Response, Router } from 'express';
 import { DomainError } from '../errors.js';
 import { methodNotAllowed } from './errors.js';
+import { guardedRouter } from './guarded-router.js';
 
 export interface ReadinessProbe {
   /** Resolves when the database answers (e.g. `SELECT 1`); throws or rejects otherwise. */
@@ -14,7 +15,8 @@ export interface ReadinessProbe {
 }
 
 export function createHealthRouter(probe: ReadinessProbe): Router {
-  const router = Router();
+  // Case-sensitive like every router: `/HEALTH/live` is not public, it is an unknown path behind auth.
+  const router = guardedRouter();
   // A wrong method is 405 in the envelope, as on every other route (not Express's default 404/OPTIONS).
   router
     .route('/health/live')
@@ -35,5 +37,5 @@ export function createHealthRouter(probe: ReadinessProbe): Router {
       res.status(200).json({ status: 'UP' });
     })
     .all(methodNotAllowed);
-  return router;
+  return router.router;
 }

@@ -7,9 +7,10 @@
  * and the compatibility endpoints' `is_compatible`), so the services need no metrics dependency. Cache
  * hit rates are pulled at scrape time from caches that count their own hits and misses.
  */
-import { type NextFunction, type Request, type RequestHandler, type Response, Router } from 'express';
+import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { methodNotAllowed } from './errors.js';
+import { guardedRouter } from './guarded-router.js';
 
 /** Anything that counts its own lookups (e.g. the Avro CompatibilityCache). */
 export interface CacheStats {
@@ -26,6 +27,7 @@ export class HttpMetrics {
   private readonly registrations: Counter<'result'>;
   private readonly compatFailures: Counter<'endpoint'>;
   private readonly caches = new Map<string, () => CacheStats>();
+  private readonly cacheSizes = new Map<string, () => number>();
   private readonly series = new Map<
     string,
     { requests: { inc(): void }; latency: { observe(value: number): void } }
@@ -73,7 +75,23 @@ export class HttpMetrics {
         }
       },
     });
+    const sizes = this.cacheSizes;
+    new Gauge({
+      name: 'registry_cache_bytes',
+      help: 'Estimated bytes each cache holds (each is bounded by its share of CACHE_MAX_BYTES)',
+      labelNames: ['cache'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [cache, read] of sizes) this.set({ cache }, read());
+      },
+    });
     if (opts.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** Reports a cache's estimated size at every scrape. */
+  observeCacheBytes(name: string, read: () => number): void {
+    this.cacheSizes.set(name, read);
   }
 
   /** Reports a cache's own counters at every scrape. */
@@ -152,7 +170,7 @@ export class HttpMetrics {
 
   /** `GET /metrics` in the Prometheus text format. */
   router(): Router {
-    const router = Router();
+    const router = guardedRouter();
     router
       .route('/metrics')
       .get(async (_req: Request, res: Response) => {
@@ -161,7 +179,7 @@ export class HttpMetrics {
         res.status(200).send(text);
       })
       .all(methodNotAllowed);
-    return router;
+    return router.router;
   }
 }
 

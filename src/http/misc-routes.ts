@@ -3,10 +3,11 @@
  * metadata, and the associations lookup the Confluent JS client (>= 1.9) makes before its first
  * serialization — an empty list makes it fall back to the `<topic>-value` subject.
  */
-import { Router } from 'express';
+import type { Router } from 'express';
 import type { RegistryApi } from '../registry/registry-api.js';
 import { sendJson } from './content-type.js';
 import { methodNotAllowed } from './errors.js';
+import { guardedRouter } from './guarded-router.js';
 
 export interface ServerIdentity {
   /** The registry's version, reported by `/v1/metadata/version`. */
@@ -17,7 +18,7 @@ export interface ServerIdentity {
 }
 
 export function miscRoutes(registry: RegistryApi, identity: ServerIdentity): Router {
-  const router = Router();
+  const router = guardedRouter();
 
   router
     .route('/')
@@ -58,5 +59,5 @@ export function miscRoutes(registry: RegistryApi, identity: ServerIdentity): Rou
     .get((_req, res) => sendJson(res, []))
     .all(methodNotAllowed);
 
-  return router;
+  return router.router;
 }

@@ -2,10 +2,11 @@
  * `/negotiation/...`: our own endpoints (never under Confluent's `/subjects/...`). Errors here render
  * their `extra` fields, e.g. what the server has when no common version exists.
  */
-import { type Request, type Response, Router } from 'express';
+import type { Request, Response, Router } from 'express';
 import type { Caller, NegotiationService } from '../negotiation/negotiation-service.js';
 import { sendJson, sendRawJson } from './content-type.js';
 import { exposeErrorExtras, methodNotAllowed } from './errors.js';
+import { guardedRouter } from './guarded-router.js';
 import { boolQuery, pathParam, stringQuery } from './query.js';
 
 /** Aborts when the client goes away, so a long-poll does not outlive its connection. */
@@ -27,7 +28,7 @@ export function negotiationRoutes(
   service: NegotiationService,
   options: NegotiationRouteOptions = {},
 ): Router {
-  const router = Router();
+  const router = guardedRouter();
   const callerFor = (res: Response, subject: string) => options.callerFor?.(res, subject);
   const base = '/negotiation/subjects/:subject';
 
@@ -84,5 +85,5 @@ export function negotiationRoutes(
     })
     .all(methodNotAllowed);
 
-  return router;
+  return router.router;
 }

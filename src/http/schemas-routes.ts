@@ -2,12 +2,13 @@
  * `/schemas` and `/schemas/ids/{id}/...`: schemas by global id. Ids resolve forever (soft-deleted
  * included) because consumers decode old records with them; the service owns that rule.
  */
-import { type Request, Router } from 'express';
+import type { Request, Router } from 'express';
 import type { SchemaReference } from '../avro/types.js';
 import { DomainError } from '../errors.js';
 import type { RegistryApi, SchemaStringView, SchemaVersionView } from '../registry/registry-api.js';
 import { sendJson, sendRawJson } from './content-type.js';
 import { methodNotAllowed } from './errors.js';
+import { guardedRouter } from './guarded-router.js';
 import { boolQuery, listQuery, parseInt32, pathParam, stringQuery } from './query.js';
 
 /** 7.x shapes: `schemaType` left out for AVRO, `references` when empty (Jackson NON_EMPTY). */
@@ -52,7 +53,7 @@ function subjectListQuery(req: Request) {
 }
 
 export function schemasRoutes(registry: RegistryApi): Router {
-  const router = Router();
+  const router = guardedRouter();
 
   router
     .route('/schemas')
@@ -108,5 +109,5 @@ export function schemasRoutes(registry: RegistryApi): Router {
     })
     .all(methodNotAllowed);
 
-  return router;
+  return router.router;
 }

@@ -2,8 +2,9 @@
  * `/config` and `/mode` are each one resource at two scopes: global (`/config`, subject null) and one
  * subject (`/config/{subject}`), with the same GET/PUT/DELETE at both and 405 for any other method.
  */
-import { type Request, type Response, Router } from 'express';
+import type { Request, Response, Router } from 'express';
 import { methodNotAllowed } from './errors.js';
+import { guardedRouter } from './guarded-router.js';
 import { pathParam } from './query.js';
 
 type Handler = (req: Request, res: Response) => Promise<void>;
@@ -19,7 +20,7 @@ export function scopedRoutes(
   base: string,
   handlers: (subjectOf: (req: Request) => string | null) => ScopeHandlers,
 ): Router {
-  const router = Router();
+  const router = guardedRouter();
   const global = handlers(() => null);
   router.route(base).get(global.get).put(global.put).delete(global.delete).all(methodNotAllowed);
 
@@ -31,5 +32,5 @@ export function scopedRoutes(
     .delete(subject.delete)
     .all(methodNotAllowed);
 
-  return router;
+  return router.router;
 }

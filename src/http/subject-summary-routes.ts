@@ -3,14 +3,15 @@
  * mode) filtered by `prefix` or `contains`, for dashboards and any client that lists a large registry.
  * Our own endpoint: Confluent's `GET /subjects` is unchanged.
  */
-import { Router } from 'express';
+import type { Router } from 'express';
 import type { RegistryApi } from '../registry/registry-api.js';
 import { sendJson } from './content-type.js';
 import { methodNotAllowed } from './errors.js';
+import { guardedRouter } from './guarded-router.js';
 import { boolQuery, intQuery, stringQuery } from './query.js';
 
 export function subjectSummaryRoutes(registry: RegistryApi): Router {
-  const router = Router();
+  const router = guardedRouter();
   router
     .route('/catalog/subjects')
     .get(async (req, res) => {
@@ -28,5 +29,5 @@ export function subjectSummaryRoutes(registry: RegistryApi): Router {
       sendJson(res, page);
     })
     .all(methodNotAllowed);
-  return router;
+  return router.router;
 }

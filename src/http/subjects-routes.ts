@@ -3,15 +3,16 @@
  * (`a%2Fb` is the subject `a/b`); version segments are passed raw because `latest`, `-1` and the 42202
  * message are the service's business.
  */
-import { type Request, Router } from 'express';
+import type { Request, Router } from 'express';
 import type { RegistryApi } from '../registry/registry-api.js';
 import { sendJson, sendRawJson } from './content-type.js';
 import { methodNotAllowed, requireBody } from './errors.js';
+import { guardedRouter } from './guarded-router.js';
 import { boolQuery, listQuery, pathParam, stringQuery } from './query.js';
 import { renderSchemaVersion } from './schemas-routes.js';
 
 export function subjectsRoutes(registry: RegistryApi): Router {
-  const router = Router();
+  const router = guardedRouter();
 
   router
     .route('/subjects')
@@ -94,7 +95,7 @@ export function subjectsRoutes(registry: RegistryApi): Router {
     })
     .all(methodNotAllowed);
 
-  return router;
+  return router.router;
 }
 
 /** A version as both `GET .../versions/:version` and `.../schema` read it; only the rendering differs. */

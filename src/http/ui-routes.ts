@@ -12,8 +12,9 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { type Request, type Response, Router } from 'express';
+import type { Request, Response, Router } from 'express';
 import { DomainError } from '../errors.js';
+import { guardedRouter } from './guarded-router.js';
 
 /** `ui/` beside `src/` and `dist/` alike. */
 export const UI_ROOT = fileURLToPath(new URL('../../ui/', import.meta.url));
@@ -119,18 +120,18 @@ export function uiRoutes(options: { root?: string } = {}): UiRoutes {
     return pending;
   };
 
-  const router = Router({ strict: true });
+  const guarded = guardedRouter({ strict: true });
   // Relative asset URLs need the trailing slash; a relative Location keeps any proxy path prefix.
-  router.get('/ui', (_req, res) => {
+  guarded.route('/ui').get((_req, res) => {
     res.redirect(301, 'ui/');
   });
-  router.get('/ui/', async (req, res) => {
+  guarded.route('/ui/').get(async (req, res) => {
     const { index } = await bundle();
     res.setHeader('Content-Security-Policy', CSP);
     res.setHeader('Referrer-Policy', 'no-referrer');
     send(req, res, index, 'no-cache');
   });
-  router.get('/ui/assets/:name', async (req, res, next) => {
+  guarded.route('/ui/assets/:name').get(async (req, res, next) => {
     const file = (await bundle()).assets.get(String(req.params.name));
     if (file === undefined) {
       next(new DomainError('ROUTE_NOT_FOUND', 'HTTP 404 Not Found'));
@@ -138,6 +139,7 @@ export function uiRoutes(options: { root?: string } = {}): UiRoutes {
     }
     send(req, res, file, 'public, max-age=31536000, immutable');
   });
+  const router = guarded.router;
   router.use('/ui', (_req, _res, next) => next(new DomainError('ROUTE_NOT_FOUND', 'HTTP 404 Not Found')));
   return { router, bundle };
 }

@@ -6,47 +6,52 @@
  * does not conform is a successful check (200, `valid: false`, every error with its path); only a
  * request we cannot act on is an error (422/42253 INVALID_DATUM_REQUEST; 40401/40402 from getVersion).
  */
-import { Router } from 'express';
+import type { Router } from 'express';
 import { AutoGenerator } from '../avro/autogen.js';
 import { validateDatum } from '../avro/datum.js';
 import { parseSchema } from '../avro/parser.js';
 import type { ParsedSchema, SchemaReference } from '../avro/types.js';
+import { ByteLru } from '../cache/byte-lru.js';
+import { cacheBudget } from '../cache/cache-budget.js';
+import { parsedBytes } from '../cache/size-estimate.js';
 import { type Clock, systemClock } from '../clock.js';
 import { DomainError } from '../errors.js';
 import type { RegistryApi } from '../registry/registry-api.js';
 import { sendJson } from './content-type.js';
 import { methodNotAllowed } from './errors.js';
+import { guardedRouter } from './guarded-router.js';
 import { pathParam } from './query.js';
 
 export interface ValidateRoutesDeps {
   readonly registry: RegistryApi;
   /** Time for auto-generated timestamps and ids; the system clock (with microsecond precision) by default. */
   readonly clock?: Clock;
+  /** Bound on the parsed schemas kept (estimated bytes). Default: its share of CACHE_MAX_BYTES. */
+  readonly cacheMaxBytes?: number;
 }
 
 const ENVELOPE = '{"datum": <value>, "applyDefaults"?: boolean}';
 const ALLOWED_KEYS = new Set(['datum', 'applyDefaults']);
-/** Parsed schemas by global id; content under an id never changes, so entries never go stale. */
-const CACHE_LIMIT = 1_000;
 
 export function validateRoutes(deps: ValidateRoutesDeps): Router {
-  const router = Router();
+  const router = guardedRouter();
   const generator =
     deps.clock === undefined || deps.clock === systemClock
       ? new AutoGenerator()
       : new AutoGenerator({ clock: deps.clock });
-  const parsedById = new Map<number, ParsedSchema>();
+  // Parsed schemas by global id; content under an id never changes, so entries never go stale.
+  const parsedById = new ByteLru<number, ParsedSchema>({
+    maxBytes: deps.cacheMaxBytes ?? cacheBudget().validation,
+  });
 
   const parsedFor = async (view: { id: number; schema: string; references?: SchemaReference[] }) => {
     const cached = parsedById.get(view.id);
     if (cached) return cached;
-    const parsed = parseStored(
-      view.schema,
-      view.references ?? [],
-      await fetchReferences(deps.registry, view.references ?? []),
-    );
-    if (parsedById.size >= CACHE_LIMIT) parsedById.delete(parsedById.keys().next().value as number);
-    parsedById.set(view.id, parsed);
+    const fetched = await fetchReferences(deps.registry, view.references ?? []);
+    const parsed = parseStored(view.schema, view.references ?? [], fetched);
+    let length = view.schema.length;
+    for (const ref of fetched.values()) length += ref.schema.length;
+    parsedById.set(view.id, parsed, parsedBytes(length));
     return parsed;
   };
 
@@ -67,7 +72,7 @@ export function validateRoutes(deps: ValidateRoutesDeps): Router {
     })
     .all(methodNotAllowed);
 
-  return router;
+  return router.router;
 }
 
 function readRequest(body: unknown): { datum: unknown; applyDefaults: boolean } {

@@ -13,6 +13,9 @@ import type {
   ReferenceLookup,
   SchemaReference,
 } from '../avro/types.js';
+import { ByteLru } from '../cache/byte-lru.js';
+import { cacheBudget } from '../cache/cache-budget.js';
+import { OBJECT_OVERHEAD, parsedBytes, referencesBytes, stringBytes } from '../cache/size-estimate.js';
 import { DomainError, isDomainError } from '../errors.js';
 import type { PreparedSchema, ReferenceTarget } from './schema-store.js';
 import { referenceKey } from './schema-store.js';
@@ -36,8 +39,41 @@ export interface Prepared {
 }
 
 const SNIPPET_CHARS = 200;
-const DEFAULT_MEMO_CAPACITY = 5_000;
-const CANDIDATE_MEMO_CAPACITY = 2_000;
+
+export interface PreparerCacheOptions {
+  /** Bound on the parsed stored schemas kept by id (estimated bytes). Default: its CACHE_MAX_BYTES share. */
+  readonly parsedBytes?: number;
+  /** Bound on the prepared candidates kept by text (estimated bytes). Default: its share. */
+  readonly candidateBytes?: number;
+}
+
+/**
+ * The texts a parse read: the schema's own and, when it has references, the reference targets it was
+ * given (all of them: an over-estimate when the map holds more than this schema's graph).
+ */
+function sourceLength(
+  text: string,
+  references: readonly SchemaReference[],
+  targets: ReadonlyMap<string, ReferenceTarget>,
+): number {
+  let length = text.length;
+  if (references.length > 0) for (const target of targets.values()) length += target.schema.length;
+  return length;
+}
+
+/** A prepared candidate: its parse, the texts and hashes it carries, and its memo key (the text). */
+function preparedBytes(entry: Prepared, key: string): number {
+  const p = entry.prepared;
+  return (
+    stringBytes(key) +
+    parsedBytes(p.original.length) +
+    stringBytes(p.canonical) +
+    stringBytes(p.pcf) +
+    4 * stringBytes('0'.repeat(64)) +
+    referencesBytes(p.references) +
+    OBJECT_OVERHEAD * 3
+  );
+}
 
 export function lookupFrom(targets: ReadonlyMap<string, ReferenceTarget>): ReferenceLookup {
   return (ref) => targets.get(referenceKey(ref.subject, ref.version));
@@ -72,18 +108,25 @@ function normalizeReferences(refs: readonly SchemaReference[]): SchemaReference[
 }
 
 export class SchemaPreparer {
-  private readonly memo = new Map<number, ParsedSchema>();
-
-  constructor(
-    private readonly limits: Partial<ParseLimits> | undefined,
-    private readonly memoCapacity = DEFAULT_MEMO_CAPACITY,
-  ) {}
-
+  /** Lenient parses of stored schemas by id, bounded by their estimated bytes. */
+  private readonly memo: ByteLru<number, ParsedSchema>;
   /**
    * Candidates without references, by mode, normalize and text: the same producer schema is looked up
    * and re-registered at every client start, and the answer is a pure function of these three.
    */
-  private candidates = new Map<string, Prepared>();
+  private readonly candidates: ByteLru<string, Prepared>;
+
+  constructor(
+    private readonly limits: Partial<ParseLimits> | undefined,
+    options: PreparerCacheOptions = {},
+  ) {
+    const budget = cacheBudget();
+    this.memo = new ByteLru({ maxBytes: options.parsedBytes ?? budget.parsedSchemas });
+    this.candidates = new ByteLru({
+      maxBytes: options.candidateBytes ?? budget.candidates,
+      sizeOf: preparedBytes,
+    });
+  }
 
   /** Parses and canonicalises a candidate; a bad schema is 42201 `Invalid schema ..., details: ...`. */
   prepare(input: PrepareInput): Prepared {
@@ -92,8 +135,6 @@ export class SchemaPreparer {
     const hit = this.candidates.get(key);
     if (hit !== undefined) return { ...hit, referenceTargets: input.referenceTargets };
     const prepared = this.prepareUncached(input);
-    // Dropped wholesale when full: cheaper than LRU bookkeeping on a path this hot.
-    if (this.candidates.size >= CANDIDATE_MEMO_CAPACITY) this.candidates = new Map();
     this.candidates.set(key, prepared);
     return prepared;
   }
@@ -145,7 +186,7 @@ export class SchemaPreparer {
     }
   }
 
-  /** Lenient parse of a stored schema, memoised by id (bounded, least recently used evicted). */
+  /** Lenient parse of a stored schema, memoised by id (bounded by bytes, least recently used evicted). */
   parseStored(
     stored: {
       readonly schemaId: number;
@@ -155,11 +196,7 @@ export class SchemaPreparer {
     referenceTargets: ReadonlyMap<string, ReferenceTarget>,
   ): ParsedSchema {
     const hit = this.memo.get(stored.schemaId);
-    if (hit !== undefined) {
-      this.memo.delete(stored.schemaId);
-      this.memo.set(stored.schemaId, hit);
-      return hit;
-    }
+    if (hit !== undefined) return hit;
     let parsed: ParsedSchema;
     try {
       parsed = parseSchema(stored.schema, {
@@ -174,12 +211,20 @@ export class SchemaPreparer {
         `Stored schema ${stored.schemaId} cannot be parsed: ${isDomainError(e) ? e.message : String(e)}`,
       );
     }
-    this.memo.set(stored.schemaId, parsed);
-    if (this.memo.size > this.memoCapacity) this.memo.delete(this.memo.keys().next().value as number);
+    this.memo.set(
+      stored.schemaId,
+      parsed,
+      parsedBytes(sourceLength(stored.schema, stored.references, referenceTargets)),
+    );
     return parsed;
   }
 
   get memoSize(): number {
     return this.memo.size;
+  }
+
+  /** Estimated bytes held by the two memos. */
+  get bytes(): { readonly parsedSchemas: number; readonly candidates: number } {
+    return { parsedSchemas: this.memo.bytes, candidates: this.candidates.bytes };
   }
 }

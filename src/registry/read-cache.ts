@@ -3,7 +3,7 @@
  *
  * Two kinds of facts:
  * - IMMUTABLE: the schema row behind an id. Rows are never updated or deleted (an id never changes
- *   meaning), so they are cached for good in a bounded LRU and never re-validated.
+ *   meaning), so they are cached for good in an LRU bounded by bytes, and never re-validated.
  * - MUTABLE: everything that depends on subject-versions, config, mode or the id high-water mark
  *   (histories, `latest`, which ids still resolve, settings). These live in a scope tied to the
  *   database's change token; the token is read at the start of every read (one tiny query), and when
@@ -18,6 +18,9 @@
  * SchemaStore caller already does.
  */
 import type { SchemaReference } from '../avro/types.js';
+import { ByteLru } from '../cache/byte-lru.js';
+import { cacheBudget } from '../cache/cache-budget.js';
+import { OBJECT_OVERHEAD, referencesBytes, stringBytes } from '../cache/size-estimate.js';
 import { isDomainError } from '../errors.js';
 import type { Mode } from './registry-api.js';
 import type {
@@ -47,10 +50,10 @@ export interface ChangeToken {
 }
 
 export interface ReadCacheOptions {
-  /** Schema rows kept (immutable, LRU). Default 10,000. */
-  readonly schemaCapacity?: number;
-  /** Entries per mutable map within one token scope. Default 5,000. */
-  readonly scopeCapacity?: number;
+  /** Estimated bytes of immutable schema rows kept (LRU). Default: its share of CACHE_MAX_BYTES. */
+  readonly schemaBytes?: number;
+  /** Estimated bytes of mutable facts kept within one token scope (LRU). Default: its share. */
+  readonly scopeBytes?: number;
 }
 
 export interface ReadCacheStats {
@@ -62,92 +65,67 @@ export interface ReadCacheStats {
   stale: number;
 }
 
-/** A Map bounded by insertion order: cheap, and a scope rarely lives long enough to need real LRU. */
-class BoundedMap<K, V> {
-  private readonly map = new Map<K, V>();
-  constructor(private readonly capacity: number) {}
-
-  get(key: K): V | undefined {
-    return this.map.get(key);
-  }
-
-  has(key: K): boolean {
-    return this.map.has(key);
-  }
-
-  set(key: K, value: V): void {
-    if (this.map.size >= this.capacity && !this.map.has(key)) this.map.clear();
-    this.map.set(key, value);
-  }
-
-  get size(): number {
-    return this.map.size;
-  }
+/** A schema row: its two texts (the API's and the submitted one), its hashes and references. */
+export function schemaRecordBytes(record: SchemaRecord): number {
+  return (
+    OBJECT_OVERHEAD * 2 +
+    stringBytes(record.schema ?? '') +
+    stringBytes(record.original ?? '') +
+    stringBytes(record.pcf ?? '') +
+    4 * stringBytes('0'.repeat(64)) +
+    referencesBytes(record.references ?? [])
+  );
 }
 
-/** An LRU for the immutable rows: a hit re-inserts, eviction drops the oldest quarter at once. */
-class Lru<K, V> {
-  private map = new Map<K, V>();
-  constructor(private readonly capacity: number) {}
-
-  get(key: K): V | undefined {
-    const value = this.map.get(key);
-    if (value !== undefined) {
-      this.map.delete(key);
-      this.map.set(key, value);
-    }
-    return value;
-  }
-
-  set(key: K, value: V): void {
-    this.map.delete(key);
-    this.map.set(key, value);
-    if (this.map.size > this.capacity) {
-      // Evicting one entry per insert walks the deleted slots V8 leaves at the front of a Map again and
-      // again; rebuilding from the newest three quarters keeps every operation O(1) amortised.
-      const keep = Math.floor(this.capacity * 0.75);
-      this.map = new Map([...this.map].slice(-keep));
-    }
-  }
-
-  get size(): number {
-    return this.map.size;
-  }
+/** A subject-version with its schema's canonical text and PCF (shared strings are counted again). */
+export function storedVersionBytes(version: StoredVersion): number {
+  return (
+    OBJECT_OVERHEAD * 2 +
+    stringBytes(version.subject ?? '') +
+    stringBytes(version.schema ?? '') +
+    stringBytes(version.pcf ?? '') +
+    4 * stringBytes('0'.repeat(64)) +
+    referencesBytes(version.references ?? [])
+  );
 }
 
-/** Every mutable fact, valid for exactly one value of the change token. */
+const SUMMARY_BYTES = OBJECT_OVERHEAD + stringBytes('0'.repeat(64));
+const SETTINGS_BYTES = 4 * OBJECT_OVERHEAD;
+
+type Fact = StoredVersion[] | VersionSummary[] | StoredVersion | ScopeSettings | undefined;
+
+/** Every mutable fact, valid for exactly one value of the change token, in one byte-bounded LRU. */
 class Scope {
-  readonly holders: BoundedMap<number, StoredVersion[]>;
-  readonly histories: BoundedMap<string, StoredVersion[]>;
-  readonly summaries: BoundedMap<string, VersionSummary[]>;
-  readonly versions: BoundedMap<string, StoredVersion | undefined>;
-  readonly settings: BoundedMap<string, ScopeSettings>;
+  /** Keys are tagged by kind: `h` holders of an id, `H` history, `s` summaries, `v` version, `c` settings. */
+  readonly facts: ByteLru<string, Fact>;
   maxId: number | undefined;
 
   constructor(
     readonly token: number,
-    capacity: number,
+    maxBytes: number,
   ) {
-    this.holders = new BoundedMap(capacity);
-    this.histories = new BoundedMap(capacity);
-    this.summaries = new BoundedMap(capacity);
-    this.versions = new BoundedMap(capacity);
-    this.settings = new BoundedMap(capacity);
+    this.facts = new ByteLru({ maxBytes });
   }
 }
 
 const GLOBAL_KEY = '\u0000global';
 
 function versionKey(subject: string, version: number): string {
-  return `${subject}\u0000${version}`;
+  return `v${subject}\u0000${version}`;
+}
+
+function listBytes<T>(items: readonly T[], each: (item: T) => number): number {
+  let bytes = OBJECT_OVERHEAD;
+  for (const item of items) bytes += each(item);
+  return bytes;
 }
 
 export class CachingSchemaStore implements SchemaStore {
   readonly stats: ReadCacheStats = { hits: 0, misses: 0, invalidations: 0, stale: 0 };
-  private readonly records: Lru<number, SchemaRecord>;
+  private readonly records: ByteLru<number, SchemaRecord>;
   /** The holders last read for each id, kept across scopes for outages (see getVersionsBySchemaId). */
-  private readonly lastHolders: Lru<number, StoredVersion[]>;
-  private readonly scopeCapacity: number;
+  private readonly lastHolders: ByteLru<number, StoredVersion[]>;
+  private readonly scopeBytes: number;
   private scope: Scope;
 
   constructor(
@@ -155,10 +133,23 @@ export class CachingSchemaStore implements SchemaStore {
     private readonly token: ChangeToken,
     options: ReadCacheOptions = {},
   ) {
-    this.records = new Lru(options.schemaCapacity ?? 10_000);
-    this.lastHolders = new Lru(options.schemaCapacity ?? 10_000);
-    this.scopeCapacity = options.scopeCapacity ?? 5_000;
-    this.scope = new Scope(Number.NaN, this.scopeCapacity);
+    const budget = cacheBudget();
+    this.records = new ByteLru({
+      maxBytes: options.schemaBytes ?? budget.schemaRows,
+      sizeOf: schemaRecordBytes,
+    });
+    // Shares the schema rows' budget: the same rows, a fraction of them (ids served during an outage).
+    this.lastHolders = new ByteLru({
+      maxBytes: Math.max(1, Math.floor((options.schemaBytes ?? budget.schemaRows) / 4)),
+      sizeOf: (list) => listBytes(list, storedVersionBytes),
+    });
+    this.scopeBytes = options.scopeBytes ?? budget.scopeFacts;
+    this.scope = new Scope(Number.NaN, this.scopeBytes);
+  }
+
+  /** Estimated bytes held: immutable rows and the current scope's facts. */
+  get bytes(): { readonly schemaRows: number; readonly scopeFacts: number } {
+    return { schemaRows: this.records.bytes, scopeFacts: this.scope.facts.bytes };
   }
 
   /**
@@ -174,7 +165,7 @@ export class CachingSchemaStore implements SchemaStore {
 
   /** The schema row of an id that still resolves (a subject-version holds it), when both are cached. */
   peekResolvableSchema(id: number): SchemaRecord | undefined {
-    const holders = this.scope.holders.get(id);
+    const holders = this.scope.facts.get(`h${id}`) as StoredVersion[] | undefined;
     if (holders === undefined || holders.length === 0) return undefined;
     return this.records.get(id);
   }
@@ -184,12 +175,12 @@ export class CachingSchemaStore implements SchemaStore {
   }
 
   peekVersionSummaries(subject: string): readonly VersionSummary[] | undefined {
-    return this.scope.summaries.get(subject);
+    return this.scope.facts.get(`s${subject}`) as VersionSummary[] | undefined;
   }
 
   /** A cached subject-version; undefined also when it is cached as absent. */
   peekVersion(subject: string, version: number): StoredVersion | undefined {
-    return this.scope.versions.get(versionKey(subject, version));
+    return this.scope.facts.get(versionKey(subject, version)) as StoredVersion | undefined;
   }
 
   // ---- cached reads --------------------------------------------------------------------------------
@@ -220,9 +211,9 @@ export class CachingSchemaStore implements SchemaStore {
    * this database, would make it stop resolving), so consumers keep decoding during an outage.
    */
   async getVersionsBySchemaId(id: number): Promise<StoredVersion[]> {
-    const scope = this.current();
-    const hit = scope.holders.get(id);
-    if (hit !== undefined) return this.hit(hit);
+    const facts = this.current().facts;
+    const key = `h${id}`;
+    if (facts.has(key)) return this.hit(facts.get(key) as StoredVersion[]);
     this.stats.misses++;
     let holders: StoredVersion[];
     try {
@@ -236,28 +227,42 @@ export class CachingSchemaStore implements SchemaStore {
       throw e;
     }
     if (holders.length > 0) {
-      scope.holders.set(id, holders);
+      facts.set(key, holders, listBytes(holders, storedVersionBytes) + stringBytes(key));
       this.lastHolders.set(id, holders);
     }
     return holders;
   }
 
   getSubjectHistory(subject: string): Promise<StoredVersion[]> {
-    return this.cached(this.current().histories, subject, () => this.inner.getSubjectHistory(subject));
+    return this.cached(
+      `H${subject}`,
+      () => this.inner.getSubjectHistory(subject),
+      (list) => listBytes(list, storedVersionBytes),
+    );
   }
 
   listVersionSummaries(subject: string): Promise<VersionSummary[]> {
-    return this.cached(this.current().summaries, subject, () => this.inner.listVersionSummaries(subject));
+    return this.cached(
+      `s${subject}`,
+      () => this.inner.listVersionSummaries(subject),
+      (list) => listBytes(list, () => SUMMARY_BYTES),
+    );
   }
 
   getVersion(subject: string, version: number): Promise<StoredVersion | undefined> {
-    return this.cached(this.current().versions, versionKey(subject, version), () =>
-      this.inner.getVersion(subject, version),
+    return this.cached(
+      versionKey(subject, version),
+      () => this.inner.getVersion(subject, version),
+      (found) => (found === undefined ? OBJECT_OVERHEAD : storedVersionBytes(found)),
     );
   }
 
   getSettings(subject: string | null): Promise<ScopeSettings> {
-    return this.cached(this.current().settings, subject ?? GLOBAL_KEY, () => this.inner.getSettings(subject));
+    return this.cached(
+      `c${subject ?? GLOBAL_KEY}`,
+      () => this.inner.getSettings(subject),
+      () => SETTINGS_BYTES,
+    );
   }
 
   // ---- passed through: listings and rare reads (large answers, little reuse) ------------------------
@@ -327,7 +332,7 @@ export class CachingSchemaStore implements SchemaStore {
       token = Number.NaN;
     }
     if (token !== this.scope.token) {
-      this.scope = new Scope(token, this.scopeCapacity);
+      this.scope = new Scope(token, this.scopeBytes);
       this.stats.invalidations++;
     }
     return this.scope;
@@ -338,12 +343,18 @@ export class CachingSchemaStore implements SchemaStore {
     return value;
   }
 
-  private async cached<K, V>(map: BoundedMap<K, V>, key: K, load: () => Promise<V>): Promise<V> {
-    if (map.has(key)) return this.hit(map.get(key) as V);
+  /** A mutable fact from the current scope, loaded (and kept, with its estimate `sizeOf`) on a miss. */
+  private async cached<V extends Fact>(
+    key: string,
+    load: () => Promise<V>,
+    sizeOf: (value: V) => number,
+  ): Promise<V> {
+    const facts = this.current().facts;
+    if (facts.has(key)) return this.hit(facts.get(key) as V);
     this.stats.misses++;
     // The scope was fixed (token read) before `load` runs, so the value is at least as new as it.
     const value = await load();
-    map.set(key, value);
+    facts.set(key, value, sizeOf(value) + stringBytes(key));
     return value;
   }
 }

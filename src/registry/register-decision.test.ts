@@ -5,7 +5,7 @@ import { CompatibilityCache } from '../avro/levels.js';
 import { isDomainError } from '../errors.js';
 import { SchemaPreparer } from './prepare-schema.js';
 import { type DecisionDeps, decideRegistration, type RegisterCandidate } from './register-decision.js';
-import type { RegisterState, StoredVersion } from './schema-store.js';
+import type { RegisterState, SchemaRecord, StoredVersion } from './schema-store.js';
 
 const preparer = new SchemaPreparer(undefined);
 const deps: DecisionDeps = {
@@ -90,6 +90,23 @@ function state(versions: StoredVersion[], extra: Partial<RegisterState> = {}): R
   };
 }
 
+/** The schema row a candidate's content would have under `id` (registered before, elsewhere). */
+function rowOf(c: RegisterCandidate, id: number): SchemaRecord {
+  return {
+    id,
+    identity: c.prepared.identity,
+    schemaType: 'AVRO',
+    schema: c.prepared.canonical,
+    original: c.prepared.original,
+    references: [],
+    pcf: c.prepared.pcf,
+    crc64: c.prepared.crc64,
+    md5: c.prepared.md5,
+    sha256: c.prepared.sha256,
+    createdAt: 0,
+  };
+}
+
 function code(fn: () => unknown): string {
   try {
     fn();
@@ -114,6 +131,41 @@ describe('decideRegistration', () => {
     });
   });
 
+  test('the id space ends at 2^31-1: a new schema past it is refused (42254), known content keeps its id', () => {
+    const last = decideRegistration(candidate(['a']), state([], { highWaterId: 2 ** 31 - 2 }), deps);
+    assert.equal(last.kind === 'create' && last.schemaId, 2 ** 31 - 1);
+    for (const highWaterId of [2 ** 31 - 1, 2 ** 31 + 5]) {
+      assert.throws(
+        () => decideRegistration(candidate(['a']), state([], { highWaterId }), deps),
+        (e: unknown) =>
+          isDomainError(e) &&
+          e.code === 'SCHEMA_ID_EXHAUSTED' &&
+          e.status === 422 &&
+          e.errorCode === 42254 &&
+          /No schema id is left: ids are integers in \[1, 2\^31-1\]/.test(e.message),
+      );
+    }
+    // Also with force (the check is not a compatibility check).
+    const full = { highWaterId: 2 ** 31 - 1 };
+    assert.equal(
+      code(() => decideRegistration(candidate(['a'], { force: true }), state([], full), deps)),
+      '42254',
+    );
+    // An explicit id past the range is refused in IMPORT mode; the last id itself may be imported.
+    const importing = { ...full, globalMode: 'IMPORT' as const, highWaterId: 0 };
+    assert.equal(
+      code(() => decideRegistration(candidate(['a'], {}, 2 ** 31), state([], importing), deps)),
+      '42201',
+    );
+    const imported = decideRegistration(candidate(['a'], {}, 2 ** 31 - 1), state([], importing), deps);
+    assert.equal(imported.kind === 'create' && imported.highWaterId, 2 ** 31 - 1);
+    // Content registered before keeps its id: the same schema under another subject is not refused.
+    const c = candidate(['a']);
+    const identityMatch = rowOf(c, 5);
+    const reused = decideRegistration(c, state([], { ...full, identityMatch }), deps);
+    assert.equal(reused.kind === 'create' && reused.schemaId, 5);
+  });
+
   test('an identical live version answers its id even when read-only', () => {
     const s = state([stored(1, 7, ['a'])], { subjectMode: 'READONLY' });
     assert.deepEqual(decideRegistration(candidate(['a']), s, deps), { kind: 'existing', id: 7, version: 1 });
@@ -125,19 +177,7 @@ describe('decideRegistration', () => {
 
   test('content known under another subject reuses that id without inserting a schema row', () => {
     const c = candidate(['a']);
-    const identityMatch = {
-      id: 3,
-      identity: c.prepared.identity,
-      schemaType: 'AVRO',
-      schema: c.prepared.canonical,
-      original: c.prepared.original,
-      references: [],
-      pcf: c.prepared.pcf,
-      crc64: c.prepared.crc64,
-      md5: c.prepared.md5,
-      sha256: c.prepared.sha256,
-      createdAt: 0,
-    };
+    const identityMatch = rowOf(c, 3);
     const outcome = decideRegistration(c, state([], { identityMatch, highWaterId: 9 }), deps);
     assert.equal(outcome.kind, 'create');
     if (outcome.kind !== 'create') return;

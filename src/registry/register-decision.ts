@@ -126,7 +126,7 @@ export function decideRegistration(
       mutuallyCompatibleWithLive = level === 'FULL_TRANSITIVE';
     }
     // Ids are global: the same content under another subject (or hard-deleted everywhere) keeps its id.
-    schemaId = state.identityMatch?.id ?? state.highWaterId + 1;
+    schemaId = state.identityMatch?.id ?? nextId(state.highWaterId);
     insertSchema = state.identityMatch === undefined;
     version = maxVersion + 1;
   }
@@ -147,6 +147,21 @@ export function decideRegistration(
     tombstones: state.versions.filter((v) => v.deleted && v.schemaId === schemaId).map((v) => v.version),
     highWaterId: Math.max(state.highWaterId, schemaId),
   };
+}
+
+/**
+ * The id after the high-water mark. Past 2^31-1 there is none: Confluent ids are Java ints and a Kafka
+ * record carries the id in 4 bytes, so `2^31` could be stored but never used (nor even read back by id).
+ */
+function nextId(highWaterId: number): number {
+  if (highWaterId >= MAX_ID) {
+    throw new DomainError(
+      'SCHEMA_ID_EXHAUSTED',
+      `No schema id is left: ids are integers in [1, 2^31-1] and the highest id ever assigned is ${highWaterId}. ` +
+        'New schemas cannot be registered in this registry (already registered ones still can be, under any subject).',
+    );
+  }
+  return highWaterId + 1;
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import { CompatibilityCache } from '../avro/levels.js';
 import type { CompatibilityLevel, ParseLimits } from '../avro/types.js';
+import { type CacheBudget, cacheBudget } from '../cache/cache-budget.js';
 import type { Clock } from '../clock.js';
 import { DomainError } from '../errors.js';
 import { explainCompatibility } from './compatibility-explain.js';
@@ -54,6 +55,8 @@ export interface RegistryServiceOptions {
   readonly compatibilityCache?: CompatibilityCache;
   /** Export/import facts; defaults to `store` when it provides them (a caching wrapper does not). */
   readonly stateStore?: RegistryStateStore;
+  /** Byte bounds of the service's memos (parsed schemas, candidates, compatibility results). */
+  readonly cacheBudget?: CacheBudget;
 }
 
 export class RegistryService implements RegistryApi {
@@ -72,8 +75,13 @@ export class RegistryService implements RegistryApi {
     this.stateStore = options.stateStore ?? (isRegistryStateStore(options.store) ? options.store : undefined);
     this.clock = options.clock;
     this.defaultCompatibility = options.defaultCompatibility;
-    this.compatibilityCache = options.compatibilityCache ?? new CompatibilityCache();
-    this.preparer = new SchemaPreparer(options.limits);
+    const budget = options.cacheBudget ?? cacheBudget();
+    this.compatibilityCache =
+      options.compatibilityCache ?? new CompatibilityCache(undefined, budget.compatibility);
+    this.preparer = new SchemaPreparer(options.limits, {
+      parsedBytes: budget.parsedSchemas,
+      candidateBytes: budget.candidates,
+    });
     this.settings = new SettingsService(this.store, this.defaultCompatibility);
     this.reads = new RegistryReads(this.store, this.preparer);
     this.deps = {
@@ -81,6 +89,15 @@ export class RegistryService implements RegistryApi {
       cache: this.compatibilityCache,
       parseStored: (version, targets) => this.preparer.parseStored(version, targets),
     };
+  }
+
+  /** Estimated bytes held by the service's memos (for metrics and the memory tests). */
+  get cachedBytes(): {
+    readonly parsedSchemas: number;
+    readonly candidates: number;
+    readonly compatibility: number;
+  } {
+    return { ...this.preparer.bytes, compatibility: this.compatibilityCache.bytes };
   }
 
   schemaTypes(): string[] {

@@ -45,6 +45,8 @@ export interface Storage {
 
 export interface OpenStorageOptions {
   readonly clock: Clock;
+  /** Bytes for the store's own memo of schema metadata (its share of CACHE_MAX_BYTES). */
+  readonly storageMetaBytes?: number;
   /** Migrations directory override (tests). */
   readonly migrationsDir?: string;
 }
@@ -55,7 +57,10 @@ export async function openStorage(config: RegistryConfig, options: OpenStorageOp
     : openPostgres(config.databaseUrl, config, options);
 }
 
-function openSqlite(config: RegistryConfig, { clock, migrationsDir }: OpenStorageOptions): Storage {
+function openSqlite(
+  config: RegistryConfig,
+  { clock, migrationsDir, storageMetaBytes }: OpenStorageOptions,
+): Storage {
   const db = openDatabase(config.databasePath);
   try {
     if (!isMemoryPath(config.databasePath)) assertIntact(db, config.databasePath);
@@ -64,7 +69,10 @@ function openSqlite(config: RegistryConfig, { clock, migrationsDir }: OpenStorag
     db.close();
     throw e;
   }
-  const store = new SqliteSchemaStore(db, { clock });
+  const store = new SqliteSchemaStore(db, {
+    clock,
+    ...(storageMetaBytes === undefined ? {} : { cacheMaxBytes: storageMetaBytes }),
+  });
   return {
     kind: 'sqlite',
     description: config.databasePath,

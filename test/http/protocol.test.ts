@@ -8,11 +8,12 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
-import express from 'express';
 import request from 'supertest';
 import { DomainError } from '../../src/errors.js';
 import { createApp } from '../../src/http/app.js';
 import { exposeErrorExtras } from '../../src/http/errors.js';
+import { guardedRouter } from '../../src/http/guarded-router.js';
+import { READ } from '../../src/http/route-access.js';
 import type { RegistryApi } from '../../src/registry/registry-api.js';
 
 interface Call {
@@ -453,14 +454,15 @@ describe('error translation', () => {
   });
 
   it('renders extra fields only on routes that opt in', async () => {
-    const router = express.Router();
+    // Routes outside the registry's access table bring their own rules (guarded-router.ts).
+    const router = guardedRouter({ rules: { '/ours/with': { GET: READ }, '/ours/without': { GET: READ } } });
     const fail = () => {
       throw new DomainError('NO_COMMON_VERSION', 'No common version', { available: ['1.0.0'] });
     };
-    router.get('/ours/with', exposeErrorExtras, fail);
-    router.get('/ours/without', fail);
+    router.route('/ours/with').get(exposeErrorExtras, fail);
+    router.route('/ours/without').get(fail);
     const { registry } = fakeRegistry();
-    const app = createApp({ registry, logger: silent, maxBodyBytes: 1024, routers: [router] });
+    const app = createApp({ registry, logger: silent, maxBodyBytes: 1024, routers: [router.router] });
     const withExtras = await request(app).get('/ours/with');
     assert.equal(withExtras.status, 409);
     assert.deepEqual(withExtras.body, {

@@ -103,6 +103,10 @@ describe('metrics', () => {
     const misses = /registry_cache_lookups_total\{cache="compatibility",result="miss"\} (\d+)/.exec(text);
     assert.ok(hits && misses, 'cache lookups are exported');
     assert.ok(Number(hits[1]) + Number(misses[1]) >= 2, 'two compatibility checks went through the cache');
+    const parsed = /registry_cache_bytes\{cache="parsed_schemas"\} (\d+)/.exec(text);
+    assert.ok(parsed && Number(parsed[1]) > 0, 'estimated cache sizes are exported');
+    for (const cache of ['schema_rows', 'scope_facts', 'candidates', 'compatibility', 'response_bytes'])
+      assert.match(text, new RegExp(`registry_cache_bytes\\{cache="${cache}"\\} \\d+`));
     assert.match(text, /process_cpu_seconds_total/);
   });
 });

@@ -64,3 +64,24 @@ test('a database migrated by a newer build is refused', async () => {
   assert.notEqual(code, 0);
   assert.match(stderr, /records migration 999_future, which this build does not know/);
 });
+
+test("someone else's PostgreSQL database is refused untouched", async () => {
+  const url = await freshPgDatabase();
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query('CREATE TABLE customers (id integer PRIMARY KEY, name text)');
+  await client.end();
+  const { code, stderr } = await start({ DATABASE_URL: url });
+  assert.notEqual(code, 0);
+  assert.match(stderr, /already holds 1 table\(s\) of something else and no schema_migrations/);
+  const check = new pg.Client({ connectionString: url });
+  await check.connect();
+  const tables = await check.query(
+    "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'",
+  );
+  await check.end();
+  assert.deepEqual(
+    tables.rows.map((r) => r.table_name),
+    ['customers'],
+  );
+});

@@ -222,7 +222,7 @@ export function subjectPaths(): Record<string, Record<string, unknown>> {
           'INVALID_SUBJECT',
           'OPERATION_NOT_PERMITTED',
           'INCOMPATIBLE_SCHEMA',
-          'ID_SPACE_EXHAUSTED',
+          'SCHEMA_ID_EXHAUSTED',
         ],
       }),
     },

@@ -63,7 +63,7 @@ export const ERROR_MEANINGS: Record<ErrorCode, string> = {
   VERSION_IN_USE:
     'the version is the agreed version of live participants: refused unless `force=true` (soft deletes)',
   INVALID_DATUM_REQUEST: 'the validation request is not `{"datum": <value>, "applyDefaults"?: boolean}`',
-  ID_SPACE_EXHAUSTED:
+  SCHEMA_ID_EXHAUSTED:
     'every schema id up to 2^31-1 (the largest a Kafka record carries) is taken: nothing new can be registered',
   TOO_MANY_PARTICIPANTS:
     'the subject already has `NEGOTIATION_MAX_PARTICIPANTS` live participants: retry after `Retry-After` seconds (when the earliest lease runs out)',

@@ -57,7 +57,7 @@ export function translatePgError(e: unknown, what: string): DomainError {
   if (isDomainError(e)) return e;
   if (stateOf(e) === '2200H') {
     return new DomainError(
-      'ID_SPACE_EXHAUSTED',
+      'SCHEMA_ID_EXHAUSTED',
       'Every schema id up to 2147483647 (the largest a Kafka record can carry) is in use; no new schema can be registered',
     );
   }

@@ -29,6 +29,7 @@ export async function migratePostgres(db: PgDatabase, options: PgMigrationOption
   const migrations = options.migrations ?? loadMigrations(options.dir ?? defaultMigrationsDir('postgres'));
   const clock = options.clock ?? systemClock;
   return db.transaction('migrating the database', [{ key: MIGRATION_LOCK }], async () => {
+    await assertRegistryDatabase(db);
     await db.query(
       'creating the migrations table',
       `CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -61,4 +62,22 @@ export async function migratePostgres(db: PgDatabase, options: PgMigrationOption
     }
     return applied;
   });
+}
+
+/**
+ * A database (schema) that holds tables but no `schema_migrations` belongs to something else: refuse
+ * it untouched rather than create the registry's tables among another application's.
+ */
+async function assertRegistryDatabase(db: PgDatabase): Promise<void> {
+  const [row] = await db.query<{ tables: number; ours: boolean }>(
+    'checking the database',
+    `SELECT count(*)::int AS tables, bool_or(table_name = 'schema_migrations') AS ours
+     FROM information_schema.tables WHERE table_schema = current_schema()`,
+  );
+  if (row !== undefined && row.tables > 0 && row.ours !== true) {
+    throw new DomainError(
+      'STORE_ERROR',
+      `Refusing to serve: the PostgreSQL database already holds ${row.tables} table(s) of something else and no schema_migrations: point DATABASE_URL at an empty database or a registry's`,
+    );
+  }
 }

@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { DomainError } from '../../errors.js';
+import { assertIntact, assertRegistryFile } from './integrity.js';
 
 export type SqliteDatabase = Database.Database;
 
@@ -16,6 +17,8 @@ export interface OpenDatabaseOptions {
 }
 
 export const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
+/** `migrations/sqlite/001_init.sql`: landed migrations are never renamed. */
+const FIRST_MIGRATION = '001_init';
 
 export function isMemoryPath(path: string): boolean {
   return path === ':memory:' || path === '';
@@ -30,6 +33,19 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): S
     db = new Database(isMemoryPath(path) ? ':memory:' : path, { timeout: busyTimeoutMs });
   } catch (e) {
     throw new DomainError('STORE_ERROR', `Cannot open the database at ${path}: ${(e as Error).message}`);
+  }
+  try {
+    // Before anything is changed in it: someone else's database is refused, not converted to WAL. Every
+    // registry database that recorded a migration recorded the first one (they apply in order).
+    assertRegistryFile(db, [FIRST_MIGRATION]);
+  } catch (e) {
+    try {
+      // A damaged file can look like anything: its integrity check is the diagnosis to report.
+      if (!isMemoryPath(path)) assertIntact(db, path);
+    } finally {
+      db.close();
+    }
+    throw e;
   }
   try {
     // WAL lets readers (other processes, HTTP reads) proceed while one writer commits.

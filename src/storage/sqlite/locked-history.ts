@@ -1,25 +1,42 @@
 /** The history a decision reads inside SqliteSchemaStore's write transaction, with its schema memo. */
+import { ByteLru } from '../../cache/byte-lru.js';
+import { cacheBudget } from '../../cache/cache-budget.js';
+import { OBJECT_OVERHEAD, referencesBytes, stringBytes } from '../../cache/size-estimate.js';
 import type { StoredVersion } from '../../registry/schema-store.js';
 import {
   type SchemaMeta,
   type SqliteStatements,
-  toLazyStoredVersion,
   toLazyVersion,
   toSchemaMeta,
   type VersionMetaRow,
   type VersionOnlyRow,
 } from './statements.js';
 
-/** Schema ids whose immutable columns `lockedHistory` keeps (~0.4 KB each). */
-const SCHEMA_META_CAPACITY = 50_000;
 /** Up to this many unknown ids are read one by one rather than by re-reading the whole history. */
 const SCHEMA_META_POINT_READS = 16;
 
-export class LockedHistoryReader {
-  /** Immutable schema columns by id. */
-  private readonly schemaMetas = new Map<number, SchemaMeta>();
+function metaBytes(meta: SchemaMeta): number {
+  return (
+    OBJECT_OVERHEAD * 2 +
+    stringBytes(meta.schemaType) +
+    stringBytes(meta.identity) +
+    stringBytes(meta.crc64) +
+    stringBytes(meta.md5) +
+    stringBytes(meta.sha256) +
+    referencesBytes(meta.references)
+  );
+}
 
-  constructor(private readonly sql: SqliteStatements) {}
+export class LockedHistoryReader {
+  /** Immutable schema columns by id (about 0.7 KB each without references), bounded by bytes. */
+  private readonly schemaMetas: ByteLru<number, SchemaMeta>;
+
+  constructor(
+    private readonly sql: SqliteStatements,
+    maxBytes: number = cacheBudget().storageMeta,
+  ) {
+    this.schemaMetas = new ByteLru({ maxBytes, sizeOf: metaBytes });
+  }
 
   /**
    * The history for a decision inside a transaction: texts are loaded only if the decision reads them.
@@ -31,21 +48,30 @@ export class LockedHistoryReader {
     const load = (schemaId: number) =>
       this.sql.schemaTexts.get(schemaId) as { canonical: string; pcf: string };
     const rows = this.sql.historyVersions.all(subject) as VersionOnlyRow[];
-    const missing = rows.filter((row) => !this.schemaMetas.has(row.schemaId));
+    // This read's metadata: the memo may evict some of it while the rest is being added.
+    const metas = new Map<number, SchemaMeta>();
+    const missing: VersionOnlyRow[] = [];
+    for (const row of rows) {
+      const meta = this.schemaMetas.get(row.schemaId);
+      if (meta === undefined) missing.push(row);
+      else metas.set(row.schemaId, meta);
+    }
+    const remember = (schemaId: number, meta: SchemaMeta) => {
+      metas.set(schemaId, meta);
+      this.schemaMetas.set(schemaId, meta);
+    };
     if (missing.length > SCHEMA_META_POINT_READS) {
       // A cold (or larger than the memo) history: one joined read of the whole history.
-      const metaRows = this.sql.historyMeta.all(subject) as VersionMetaRow[];
-      if (this.schemaMetas.size + missing.length > SCHEMA_META_CAPACITY) this.schemaMetas.clear();
-      if (missing.length > SCHEMA_META_CAPACITY) return metaRows.map((row) => toLazyStoredVersion(row, load));
-      for (const row of metaRows) this.schemaMetas.set(row.schemaId, toSchemaMeta(row));
+      for (const row of this.sql.historyMeta.all(subject) as VersionMetaRow[]) {
+        if (!metas.has(row.schemaId)) remember(row.schemaId, toSchemaMeta(row));
+      }
     } else {
       // Usually the one version the previous registration added.
       for (const row of missing) {
-        const meta = this.sql.schemaMeta.get(row.schemaId) as VersionMetaRow;
-        if (this.schemaMetas.size >= SCHEMA_META_CAPACITY) this.schemaMetas.clear();
-        this.schemaMetas.set(row.schemaId, toSchemaMeta(meta));
+        if (metas.has(row.schemaId)) continue;
+        remember(row.schemaId, toSchemaMeta(this.sql.schemaMeta.get(row.schemaId) as VersionMetaRow));
       }
     }
-    return rows.map((row) => toLazyVersion(subject, row, this.schemaMetas.get(row.schemaId)!, load));
+    return rows.map((row) => toLazyVersion(subject, row, metas.get(row.schemaId)!, load));
   }
 }

@@ -13,6 +13,7 @@ import {
   type RecordedMigration,
 } from '../migration-files.js';
 import type { SqliteDatabase } from './database.js';
+import { assertRegistryFile } from './integrity.js';
 
 export type { Migration };
 
@@ -32,6 +33,10 @@ export function loadMigrations(dir: string = defaultMigrationsDir('sqlite')): Mi
 export function runMigrations(db: SqliteDatabase, options: MigrationOptions = {}): number[] {
   const migrations = options.migrations ?? loadMigrations(options.dir);
   const clock = options.clock ?? systemClock;
+  assertRegistryFile(
+    db,
+    migrations.map((m) => m.name),
+  );
   db.exec(
     `CREATE TABLE IF NOT EXISTS schema_migrations (
        version    INTEGER PRIMARY KEY,

@@ -61,6 +61,8 @@ export interface SqliteSchemaStoreOptions {
   readonly onSubjectWrite?: SubjectWriteListener | readonly SubjectWriteListener[];
   /** The connection's transactor, when other stores share the connection (one per connection). */
   readonly transactor?: SqliteTransactor;
+  /** Bound (estimated bytes) of the schema-metadata memo used inside write transactions. */
+  readonly cacheMaxBytes?: number;
 }
 
 export class SqliteSchemaStore implements SchemaStore, RegistryStateStore {
@@ -79,7 +81,7 @@ export class SqliteSchemaStore implements SchemaStore, RegistryStateStore {
     this.db = db;
     this.clock = options.clock ?? systemClock;
     this.sql = new SqliteStatements(db);
-    this.locked = new LockedHistoryReader(this.sql);
+    this.locked = new LockedHistoryReader(this.sql, options.cacheMaxBytes);
     this.tx = options.transactor ?? new SqliteTransactor(db);
     this.summaryQueries = new SubjectSummaryQueries(db);
     const initial = options.onSubjectWrite;
