@@ -117,6 +117,9 @@ export async function createRegistryServer(
   const negotiation = new NegotiationService({
     store: storage.negotiationStore,
     clock,
+    maxBytes: budget.negotiation,
+    // One memo of parsed stored schemas for both services.
+    parseStored: (stored, targets) => registry.parseStoredSchema(stored, targets),
     pollIntervalMs: options.negotiationPollIntervalMs,
     maxParticipants: config.maxParticipants,
     waiterLimits: {
@@ -142,6 +145,7 @@ export async function createRegistryServer(
   metrics.observeCacheBytes('schema_rows', () => readCache.bytes.schemaRows);
   metrics.observeCacheBytes('scope_facts', () => readCache.bytes.scopeFacts);
   metrics.observeCacheBytes('parsed_schemas', () => registry.cachedBytes.parsedSchemas);
+  metrics.observeCacheBytes('negotiation', () => negotiation.cachedBytes);
   metrics.observeCacheBytes('candidates', () => registry.cachedBytes.candidates);
   metrics.observeCacheBytes('compatibility', () => registry.cachedBytes.compatibility);
   // With access control the fast path runs after the auth middleware, never in front of it.

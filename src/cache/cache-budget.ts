@@ -9,10 +9,12 @@ export const DEFAULT_CACHE_MAX_BYTES = 256 * 1024 * 1024;
 export const MIN_CACHE_MAX_BYTES = 1024 * 1024;
 
 export const CACHE_SHARES = {
-  /** Parsed stored schemas by id (compatibility checks, labels): the largest entries, the most reuse. */
-  parsedSchemas: 0.3,
+  /** Parsed stored schemas by id (compatibility checks, labels, negotiation): the largest entries, the most reuse. */
+  parsedSchemas: 0.25,
   /** Prepared candidates by text (the same producer schema is re-registered at every client start). */
-  candidates: 0.15,
+  candidates: 0.1,
+  /** Negotiation memos: subjects' histories, evaluations, handshake answers, rosters, agreement views. */
+  negotiation: 0.1,
   /** Schema rows by id (immutable, `GET /schemas/ids/{id}`). */
   schemaRows: 0.15,
   /** Precomputed response bytes of the hot-read fast path. */

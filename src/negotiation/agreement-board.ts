@@ -12,10 +12,12 @@
  * it is recomputed (and an epoch change that lease expiry caused is persisted, in the subject's
  * transaction) otherwise.
  */
+
+import { ByteLru } from '../cache/byte-lru.js';
+import { OBJECT_OVERHEAD } from '../cache/size-estimate.js';
 import type { Clock } from '../clock.js';
 import { type AgreementDecision, describeAgreement } from './agreement.js';
 import type { AgreementNotifier } from './agreement-notifier.js';
-import { BoundedCache } from './bounded-cache.js';
 import type { WaitRequest } from './negotiation-requests.js';
 import type { NegotiationStore } from './negotiation-store.js';
 import { type AgreementView, agreementView } from './negotiation-views.js';
@@ -32,7 +34,7 @@ export interface AgreementBoardDeps {
   readonly clock: Clock;
   readonly notifier: AgreementNotifier;
   readonly pollIntervalMs: number;
-  readonly size: number;
+  readonly maxBytes: number;
   liveFacts(subject: string, token: string): Promise<SubjectFacts>;
   decide(
     subject: string,
@@ -79,13 +81,22 @@ class Posted {
 }
 
 export class AgreementBoard {
-  private readonly posted: BoundedCache<string, Posted>;
+  private readonly posted: ByteLru<string, Posted>;
   /** One computation per subject at a time; joined only if no local write happened since it began. */
   private readonly inflight = new Map<string, { generation: number; promise: Promise<Posted> }>();
   private generation = 0;
 
   constructor(private readonly deps: AgreementBoardDeps) {
-    this.posted = new BoundedCache(deps.size);
+    // A view grows with the participants and the live versions; its JSON is about as large again.
+    this.posted = new ByteLru({
+      maxBytes: deps.maxBytes,
+      sizeOf: (p) => OBJECT_OVERHEAD * (8 + 8 * p.decision.live.length + 4 * p.decision.history.length),
+    });
+  }
+
+  /** Estimated bytes of the views held. */
+  get bytes(): number {
+    return this.posted.bytes;
   }
 
   /** Called after every local write that may move an agreement, so no read joins an older computation. */

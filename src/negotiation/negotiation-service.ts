@@ -12,6 +12,8 @@
  * subject's change tokens in the database, so they stay correct with several server processes or
  * instances on one database.
  */
+
+import { ByteLru } from '../cache/byte-lru.js';
 import type { Clock } from '../clock.js';
 import { DomainError } from '../errors.js';
 import type { SchemaVersionDetail } from '../registry/registry-api.js';
@@ -24,8 +26,8 @@ import {
 } from './agreement.js';
 import { type AgreementAnswer, AgreementBoard } from './agreement-board.js';
 import { AgreementNotifier, DEFAULT_WAITER_LIMITS, type WaiterLimits } from './agreement-notifier.js';
-import { BoundedCache } from './bounded-cache.js';
 import { chooseVersion } from './choice.js';
+import { answerBytes, memoBudget } from './memo-budget.js';
 import {
   DEFAULT_MAX_WAIT_SECONDS,
   parseHandshakeRequest,
@@ -45,7 +47,7 @@ import {
 import { assertMayChange, assertMayJoinAs, type Caller, ownerOf } from './participant-access.js';
 import { ParticipantRoster } from './participant-roster.js';
 import { findByLabel } from './semver-lookup.js';
-import { type SubjectFacts, SubjectFactsCache } from './subject-facts.js';
+import { type StoredParser, type SubjectFacts, SubjectFactsCache } from './subject-facts.js';
 import { compileSupports } from './supports.js';
 import { attempt, type Memo, SupportsEvaluator } from './supports-evaluator.js';
 
@@ -58,8 +60,10 @@ export interface NegotiationServiceOptions {
   readonly pollIntervalMs?: number;
   /** Cap on `waitSeconds`. Default 60. */
   readonly maxWaitSeconds?: number;
-  /** Entries per memo (handshakes, evaluations, held schemas). Default 10,000. */
-  readonly cacheSize?: number;
+  /** Bytes all the service's memos may hold together (its share of CACHE_MAX_BYTES). Default 32 MiB. */
+  readonly maxBytes?: number;
+  /** The registry's memoised parse of stored schemas (shared instead of a second memo). */
+  readonly parseStored?: StoredParser;
   /** Live participants per subject (expired leases are purged on the next write). Default 1,000. */
   readonly maxParticipants?: number;
   /** Parked long-polls per subject and in total. */
@@ -84,7 +88,7 @@ export class NegotiationService {
   private readonly maxParticipants: number;
   private readonly facts: SubjectFactsCache;
   private readonly notifier: AgreementNotifier;
-  private readonly choices: BoundedCache<string, Memo<HandshakeAnswer>>;
+  private readonly choices: ByteLru<string, Memo<HandshakeAnswer>>;
   private readonly evaluator: SupportsEvaluator;
   private readonly roster: ParticipantRoster;
   private readonly board: AgreementBoard;
@@ -94,18 +98,21 @@ export class NegotiationService {
     this.clock = options.clock;
     this.maxWaitSeconds = options.maxWaitSeconds ?? DEFAULT_MAX_WAIT_SECONDS;
     this.maxParticipants = options.maxParticipants ?? DEFAULT_MAX_PARTICIPANTS;
-    const size = options.cacheSize ?? 10_000;
-    this.facts = new SubjectFactsCache(this.store);
+    const budget = memoBudget(options.maxBytes);
+    this.facts = new SubjectFactsCache(this.store, budget.facts, options.parseStored);
     this.notifier = new AgreementNotifier(options.waiterLimits ?? DEFAULT_WAITER_LIMITS);
-    this.choices = new BoundedCache(size);
-    this.evaluator = new SupportsEvaluator(size);
-    this.roster = new ParticipantRoster(this.store, size);
+    this.choices = new ByteLru({
+      maxBytes: budget.choices,
+      sizeOf: (m) => answerBytes('ok' in m ? m.ok : undefined),
+    });
+    this.evaluator = new SupportsEvaluator(budget);
+    this.roster = new ParticipantRoster(this.store, budget.rosters);
     this.board = new AgreementBoard({
       store: this.store,
       clock: this.clock,
       notifier: this.notifier,
       pollIntervalMs: options.pollIntervalMs ?? 1000,
-      size,
+      maxBytes: budget.views,
       liveFacts: (subject, token) => this.liveFacts(subject, token),
       decide: (subject, facts, now, participantsToken) => this.decide(subject, facts, now, participantsToken),
       persist: (subject, decision, now) => this.persist(subject, decision, now),
@@ -285,6 +292,13 @@ export class NegotiationService {
    */
   wake(subject: string): void {
     this.notifier.notify(subject);
+  }
+
+  /** Estimated bytes all the service's memos hold (bounded by `maxBytes`; for metrics and tests). */
+  get cachedBytes(): number {
+    return (
+      this.facts.bytes + this.choices.bytes + this.evaluator.bytes + this.roster.bytes + this.board.bytes
+    );
   }
 
   /** For tests and diagnostics: waiters currently parked in a long-poll. */

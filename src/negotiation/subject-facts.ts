@@ -7,10 +7,12 @@
  */
 import { parseSchema } from '../avro/parser.js';
 import type { ParsedSchema } from '../avro/types.js';
+import { ByteLru } from '../cache/byte-lru.js';
+import { parsedBytes } from '../cache/size-estimate.js';
 import { isDomainError } from '../errors.js';
 import { type ReferenceTarget, referenceKey, type SubjectHistoryEntry } from '../registry/schema-store.js';
-import { BoundedCache } from './bounded-cache.js';
 import type { VersionFacts } from './choice.js';
+import { historyBytes } from './memo-budget.js';
 import type { NegotiationStore } from './negotiation-store.js';
 
 export interface SubjectFacts {
@@ -22,12 +24,55 @@ export interface SubjectFacts {
 
 const EMPTY_TARGETS: ReadonlyMap<string, ReferenceTarget> = new Map();
 
-export class SubjectFactsCache {
-  private readonly facts = new BoundedCache<string, SubjectFacts>(10_000);
-  /** Global ids never change meaning (same text, same references), so their parse is shared. */
-  private readonly parsedById = new BoundedCache<number, ParsedSchema>(50_000);
+/** A lenient parse of a stored schema (memoised by id by whoever provides it). */
+export type StoredParser = (
+  stored: {
+    readonly schemaId: number;
+    readonly schema: string;
+    readonly references: SubjectHistoryEntry['references'];
+  },
+  targets: ReadonlyMap<string, ReferenceTarget>,
+) => ParsedSchema;
 
-  constructor(private readonly store: NegotiationStore) {}
+/** A memo of its own, when the registry's is not shared (tests, tools). */
+function privateParser(maxBytes: number): StoredParser {
+  const memo = new ByteLru<number, ParsedSchema>({ maxBytes });
+  return (stored, targets) => {
+    const hit = memo.get(stored.schemaId);
+    if (hit !== undefined) return hit;
+    // Stored schemas were accepted once: parse leniently so a rule tightened later cannot brick them.
+    const parsed = parseSchema(stored.schema, {
+      mode: 'lenient',
+      references: stored.references,
+      lookup: (ref) => targets.get(referenceKey(ref.subject, ref.version)),
+    });
+    memo.set(stored.schemaId, parsed, parsedBytes(stored.schema.length));
+    return parsed;
+  };
+}
+
+export class SubjectFactsCache {
+  private readonly facts: ByteLru<string, SubjectFacts>;
+  /** Global ids never change meaning (same text, same references), so their parse is shared. */
+  private readonly parse: StoredParser;
+
+  /**
+   * `parseStored`: the registry's memoised parse of stored schemas by id (one memo for both services);
+   * without it, a private memo of `maxBytes` is used.
+   */
+  constructor(
+    private readonly store: NegotiationStore,
+    maxBytes: number,
+    parseStored?: StoredParser,
+  ) {
+    this.facts = new ByteLru({ maxBytes, sizeOf: (f) => historyBytes(f.history) });
+    this.parse = parseStored ?? privateParser(maxBytes);
+  }
+
+  /** Estimated bytes of the histories held. */
+  get bytes(): number {
+    return this.facts.bytes;
+  }
 
   /** The subject's facts as of history token `token` (memoised under it). */
   async get(subject: string, token: string): Promise<SubjectFacts> {
@@ -45,20 +90,12 @@ export class SubjectFactsCache {
   }
 
   private toFacts(entry: SubjectHistoryEntry, refs: ReadonlyMap<string, ReferenceTarget>): VersionFacts {
-    let parsed = this.parsedById.get(entry.schemaId);
-    if (parsed === undefined) {
-      try {
-        // Stored schemas were accepted once: parse leniently so a rule tightened later cannot brick them.
-        parsed = parseSchema(entry.schema, {
-          mode: 'lenient',
-          references: entry.references,
-          lookup: (ref) => refs.get(referenceKey(ref.subject, ref.version)),
-        });
-        this.parsedById.set(entry.schemaId, parsed);
-      } catch (e) {
-        // Never let negotiation veto a registry write over an unreadable old version (see VersionFacts).
-        if (!isDomainError(e)) throw e;
-      }
+    let parsed: ParsedSchema | undefined;
+    try {
+      parsed = this.parse(entry, refs);
+    } catch (e) {
+      // Never let negotiation veto a registry write over an unreadable old version (see VersionFacts).
+      if (!isDomainError(e)) throw e;
     }
     return {
       version: entry.version,

@@ -3,9 +3,10 @@
  * history token, supports key), and parses held schema texts once per text.
  */
 import { parseSchema, parsingCanonicalForm } from '../avro/index.js';
+import { ByteLru } from '../cache/byte-lru.js';
 import { DomainError, isDomainError } from '../errors.js';
-import { BoundedCache } from './bounded-cache.js';
 import { type Evaluation, evaluateSupports, type HeldSchema, type VersionFacts } from './choice.js';
+import { evaluationBytes, heldBytes } from './memo-budget.js';
 import type { CompiledSupports, SupportsSpec } from './supports.js';
 
 /** A result or the DomainError it produced: failures are memoised too. */
@@ -22,12 +23,20 @@ export function attempt<T>(fn: () => T): Memo<T> {
 }
 
 export class SupportsEvaluator {
-  private readonly evaluations: BoundedCache<string, Evaluation>;
-  private readonly heldTexts: BoundedCache<string, Memo<HeldSchema>>;
+  private readonly evaluations: ByteLru<string, Evaluation>;
+  private readonly heldTexts: ByteLru<string, Memo<HeldSchema>>;
 
-  constructor(size: number) {
-    this.evaluations = new BoundedCache(size);
-    this.heldTexts = new BoundedCache(size);
+  constructor(budget: { readonly evaluations: number; readonly held: number }) {
+    this.evaluations = new ByteLru({ maxBytes: budget.evaluations, sizeOf: evaluationBytes });
+    this.heldTexts = new ByteLru({
+      maxBytes: budget.held,
+      sizeOf: (memo, text) => heldBytes(text, 'ok' in memo ? memo.ok : undefined),
+    });
+  }
+
+  /** Estimated bytes held by both memos. */
+  get bytes(): number {
+    return this.evaluations.bytes + this.heldTexts.bytes;
   }
 
   /**

@@ -5,7 +5,7 @@
  * cached in process: several processes may share one database.
  */
 import { CompatibilityCache } from '../avro/levels.js';
-import type { CompatibilityLevel, ParseLimits } from '../avro/types.js';
+import type { CompatibilityLevel, ParsedSchema, ParseLimits, SchemaReference } from '../avro/types.js';
 import { type CacheBudget, cacheBudget } from '../cache/cache-budget.js';
 import type { Clock } from '../clock.js';
 import { DomainError } from '../errors.js';
@@ -32,6 +32,7 @@ import type {
 import { RegistryReads } from './registry-reads.js';
 import { parseMaxSchemaIdUpdate, parseRegisterRequest } from './requests.js';
 import { prepareFromStore, schemaSource } from './schema-source.js';
+import type { ReferenceTarget } from './schema-store.js';
 import {
   isRegistryStateStore,
   type RegistryStateStore,
@@ -89,6 +90,21 @@ export class RegistryService implements RegistryApi {
       cache: this.compatibilityCache,
       parseStored: (version, targets) => this.preparer.parseStored(version, targets),
     };
+  }
+
+  /**
+   * The lenient parse of a stored schema, memoised by id: shared with the negotiation service so that one
+   * bounded memo holds each parsed schema once.
+   */
+  parseStoredSchema(
+    stored: {
+      readonly schemaId: number;
+      readonly schema: string;
+      readonly references: readonly SchemaReference[];
+    },
+    targets: ReadonlyMap<string, ReferenceTarget>,
+  ): ParsedSchema {
+    return this.preparer.parseStored(stored, targets);
   }
 
   /** Estimated bytes held by the service's memos (for metrics and the memory tests). */
