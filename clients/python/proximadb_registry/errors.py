@@ -170,6 +170,8 @@ def error_class(code: str, status: Optional[int]) -> type:
         return NoCommonVersionError
     if code == "INCOMPATIBLE_SCHEMA":
         return IncompatibleSchemaError
+    if status >= 500 or ERROR_TABLE.get(code, (0, 0))[0] >= 500:
+        return ServerError  # including a 2xx whose body the client could not read
     if status == 404:
         return NotFoundError
     if status == 409:
@@ -180,8 +182,6 @@ def error_class(code: str, status: Optional[int]) -> type:
         return PermissionDeniedError
     if status == 429:
         return RateLimitedError
-    if status >= 500:
-        return ServerError
     return InvalidRequestError
 
 

@@ -114,6 +114,12 @@ class Participant:
             return self._expiry
 
     @property
+    def renews_at(self) -> float:
+        """When the lease thread renews next (ms since the epoch, by this participant's clock)."""
+        with self._lock:
+            return self._next_renewal
+
+    @property
     def active(self) -> bool:
         with self._lock:
             return not self._stopped and self._expiry is not None and self.clock.now() < self._expiry
