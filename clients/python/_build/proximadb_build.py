@@ -117,7 +117,10 @@ def _write_wheel(directory: str, entries: List[Tuple[str, bytes]]) -> str:
     packages, modules = _layout()
     entries = entries + [
         (f"{info}/METADATA", _metadata().encode("utf-8")),
-        (f"{info}/WHEEL", f"Wheel-Version: 1.0\nGenerator: proximadb_build\nRoot-Is-Purelib: true\nTag: {WHEEL_TAG}\n".encode()),
+        (
+            f"{info}/WHEEL",
+            f"Wheel-Version: 1.0\nGenerator: proximadb_build\nRoot-Is-Purelib: true\nTag: {WHEEL_TAG}\n".encode(),
+        ),
         (f"{info}/top_level.txt", ("\n".join(packages + modules) + "\n").encode()),
     ]
     record = [_record_line(path, data) for path, data in entries] + [f"{info}/RECORD,,"]

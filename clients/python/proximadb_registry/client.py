@@ -112,7 +112,9 @@ class RegistryClient:
     def list_versions(self, subject: str, *, deleted: Optional[bool] = None) -> List[int]:
         return self.http.request("GET", f"{_subject_path(subject)}/versions", query={"deleted": deleted})
 
-    def delete_subject(self, subject: str, *, permanent: Optional[bool] = None, force: Optional[bool] = None) -> List[int]:
+    def delete_subject(
+        self, subject: str, *, permanent: Optional[bool] = None, force: Optional[bool] = None
+    ) -> List[int]:
         """``force`` overrides the refusal to soft-delete a version live participants agreed on."""
         return self.http.request(
             "DELETE", _subject_path(subject), query={"permanent": permanent, "force": force}, idempotent=False

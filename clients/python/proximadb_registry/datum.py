@@ -16,7 +16,7 @@ import threading
 from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Tuple
 
 from .autogen import AutoGenerator, autogen_primitive, default_generator, is_autogen_kind
-from .avro_schema import Field, Node, ParsedSchema, SchemaSource, parse_schema
+from .avro_schema import Field, Node, ParsedSchema, parse_schema
 from .js_values import bucket, describe, is_number, js_keys, to_double
 
 _FLOAT_MAX = 3.4028234663852886e38

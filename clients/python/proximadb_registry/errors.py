@@ -185,26 +185,7 @@ def error_class(code: str, status: Optional[int]) -> type:
     return InvalidRequestError
 
 
-def make_error(
-    message: str,
-    *,
-    status: Optional[int],
-    error_code: int,
-    method: str = "",
-    path: str = "",
-    url: Optional[str] = None,
-    attempts: int = 1,
-    details: Optional[Dict[str, Any]] = None,
-) -> RegistryError:
-    """The right subclass for this answer."""
+def make_error(message: str, *, status: Optional[int], error_code: int, **context: Any) -> RegistryError:
+    """The right subclass for this answer; ``context`` is the rest of RegistryError's keywords."""
     cls = error_class(stable_code(error_code, status), status)
-    return cls(
-        message,
-        status=status,
-        error_code=error_code,
-        method=method,
-        path=path,
-        url=url,
-        attempts=attempts,
-        details=details,
-    )
+    return cls(message, status=status, error_code=error_code, **context)

@@ -9,7 +9,7 @@ in insertion order, so the validator goes through these helpers wherever the dif
 import math
 import numbers
 from decimal import Decimal
-from typing import Any, Iterable, List, Mapping, Optional, Union
+from typing import Any, List, Mapping, Optional, Union
 
 _MAX_INDEX = 2**32 - 2
 
@@ -148,7 +148,3 @@ def bucket(value: Any) -> str:
         return "string"
     return "object"
 
-
-def iter_items(mapping: Mapping[Any, Any]) -> Iterable[Any]:
-    for key in js_keys(mapping):
-        yield key, mapping[key]

@@ -13,7 +13,7 @@ told not to, deletes the participant so the agreement need not wait for the leas
 
 import logging
 import threading
-from typing import Any, Callable, Dict, List, Mapping, Optional
+from typing import Any, Callable, List, Mapping, Optional
 
 from .client import RegistryClient
 from .clock import SYSTEM_CLOCK, Clock
@@ -193,7 +193,9 @@ class Participant:
     def __exit__(self, *exc: Any) -> None:
         self.stop()
 
-    def wait_for_change(self, after_epoch: Optional[int] = None, timeout: Optional[float] = None) -> Optional[Agreement]:
+    def wait_for_change(
+        self, after_epoch: Optional[int] = None, timeout: Optional[float] = None
+    ) -> Optional[Agreement]:
         """Blocks until the agreement's epoch passes ``after_epoch`` (default: the epoch now) and returns
         it; None on timeout or when stopped first."""
         with self._changed:
@@ -258,20 +260,21 @@ class Participant:
         # A failed first registration schedules nothing: the caller learns of it and decides.
         if expiry is None and raise_errors:
             return
-        if not raise_errors:
-            self._call(self.on_error, error)
         now = self.clock.now()
         report_expiry = False
         with self._lock:
             if expiry is not None and now >= expiry and not self._expired_reported:
                 self._expired_reported = True
                 report_expiry = True
-        if report_expiry:
-            self._call(self.on_expired)
         retry = self.retry_delay_ms
         # Aim the retry before expiry when there is still room, so one failure does not cost the lease.
         until_expiry = retry if expiry is None else max(0.0, expiry - now - 1)
         self._schedule(min(retry, until_expiry) if until_expiry > 0 else retry)
+        # Callbacks last, so that they (and whoever waits on them) see the retry already scheduled.
+        if not raise_errors:
+            self._call(self.on_error, error)
+        if report_expiry:
+            self._call(self.on_expired)
 
     def _schedule(self, ms: float) -> None:
         with self._lock:

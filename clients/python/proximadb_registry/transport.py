@@ -429,7 +429,12 @@ def _error_from_body(body: Any, text: str, status: int, method: str, path: str, 
         )
     suffix = "" if text.strip() == "" else f": {_snippet(text)}"
     return make_error(
-        f"HTTP {status} from {method} {path}{suffix}", status=status, error_code=status, method=method, path=path, url=url
+        f"HTTP {status} from {method} {path}{suffix}",
+        status=status,
+        error_code=status,
+        method=method,
+        path=path,
+        url=url,
     )
 
 

@@ -9,7 +9,7 @@ import subprocess
 import tempfile
 import threading
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Callable, Dict, List, Optional
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]
@@ -18,25 +18,30 @@ START_TIMEOUT = 120.0  # generous: a loaded 2-core machine can take a while to s
 
 
 class RegistryProcess:
-    def __init__(self, env: Optional[Dict[str, str]] = None) -> None:
-        self.directory = tempfile.mkdtemp(prefix="proximadb-py-")
-        self.database = os.path.join(self.directory, "registry.db")
+    """``registry = RegistryProcess()`` at module level, then ``setUpModule = registry.start`` and
+    ``tearDownModule = registry.stop``. ``prepare(directory)`` may write files into the registry's
+    temporary directory and returns extra environment variables (e.g. ``AUTH_FILE``)."""
+
+    def __init__(self, prepare: Optional[Callable[[str], Dict[str, str]]] = None) -> None:
+        self.prepare = prepare
+        self.directory = ""
         self.lines: List[str] = []
         self.url = ""
         self._found = threading.Event()
-        self._extra_env = dict(env or {})
         self.process: Optional[subprocess.Popen] = None
 
     def start(self) -> "RegistryProcess":
+        self.directory = tempfile.mkdtemp(prefix="proximadb-py-")
         env = {
             "PATH": os.environ.get("PATH", ""),
             "HOME": os.environ.get("HOME", self.directory),
             "PORT": "0",
             "HOST": "127.0.0.1",
-            "DATABASE_PATH": self.database,
+            "DATABASE_PATH": os.path.join(self.directory, "registry.db"),
             "LOG_LEVEL": "info",
         }
-        env.update(self._extra_env)
+        if self.prepare is not None:
+            env.update(self.prepare(self.directory))
         self.process = subprocess.Popen(
             ["node", "--import", "tsx", str(REPO_ROOT / "src" / "index.ts")],
             cwd=str(REPO_ROOT),
@@ -77,4 +82,5 @@ class RegistryProcess:
                 self.process.wait(10)
         if self.process is not None and self.process.stdout is not None:
             self.process.stdout.close()
-        shutil.rmtree(self.directory, ignore_errors=True)
+        if self.directory:
+            shutil.rmtree(self.directory, ignore_errors=True)

@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import unittest
+from typing import Dict
 
 from proximadb_registry import (
     AuthenticationError,
@@ -19,9 +20,6 @@ from proximadb_registry import (
 from .registry_process import RegistryProcess
 
 TOKEN = "py-test-token-" + "7" * 32
-registry: RegistryProcess
-
-
 def scrypt_hash(password: str, n: int = 1024, r: int = 8, p: int = 1) -> str:
     salt = os.urandom(16)
     key = hashlib.scrypt(password.encode(), salt=salt, n=n, r=r, p=p, dklen=32)
@@ -32,9 +30,7 @@ def scrypt_hash(password: str, n: int = 1024, r: int = 8, p: int = 1) -> str:
     return f"scrypt${n}${r}${p}${b64(salt)}${b64(key)}"
 
 
-def setUpModule() -> None:
-    global registry
-    registry = RegistryProcess()
+def write_credentials(directory: str) -> Dict[str, str]:
     credentials = {
         "users": [
             {"name": "writer", "role": "write", "password": scrypt_hash("s3cret:pass")},
@@ -42,15 +38,15 @@ def setUpModule() -> None:
             {"name": "viewer", "role": "read", "password": scrypt_hash("look")},
         ]
     }
-    path = os.path.join(registry.directory, "credentials.json")
+    path = os.path.join(directory, "credentials.json")
     with open(path, "w", encoding="utf-8") as f:
         json.dump(credentials, f)
-    registry._extra_env["AUTH_FILE"] = path
-    registry.start()
+    return {"AUTH_FILE": path}
 
 
-def tearDownModule() -> None:
-    registry.stop()
+registry = RegistryProcess(prepare=write_credentials)
+setUpModule = registry.start
+tearDownModule = registry.stop
 
 
 SCHEMA = '{"type":"record","name":"A","fields":[{"name":"a","type":"int"}]}'

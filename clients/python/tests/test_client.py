@@ -18,16 +18,9 @@ from proximadb_registry.transport import HttpTransport
 from .registry_process import RegistryProcess
 from .scripted_server import refused_url
 
-registry: RegistryProcess
-
-
-def setUpModule() -> None:
-    global registry
-    registry = RegistryProcess().start()
-
-
-def tearDownModule() -> None:
-    registry.stop()
+registry = RegistryProcess()
+setUpModule = registry.start
+tearDownModule = registry.stop
 
 
 class CountingTransport(HttpTransport):

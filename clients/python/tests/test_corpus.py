@@ -22,16 +22,9 @@ VALIDATION = corpus.load("validation.json")
 LEAN_RECORDS = corpus.load("lean-records.json")
 SERVER_OPTIONS = {"applyDefaults"}
 
-registry: RegistryProcess
-
-
-def setUpModule() -> None:
-    global registry
-    registry = RegistryProcess().start()
-
-
-def tearDownModule() -> None:
-    registry.stop()
+registry = RegistryProcess()
+setUpModule = registry.start
+tearDownModule = registry.stop
 
 
 def validate(case: Dict[str, Any], clock: int, random_byte: int) -> Any:

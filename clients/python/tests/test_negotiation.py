@@ -22,16 +22,9 @@ from proximadb_registry.transport import HttpTransport
 from .registry_process import RegistryProcess
 
 WAIT = 60.0  # upper bound for an event that is expected promptly; only reached if something is broken
-registry: RegistryProcess
-
-
-def setUpModule() -> None:
-    global registry
-    registry = RegistryProcess().start()
-
-
-def tearDownModule() -> None:
-    registry.stop()
+registry = RegistryProcess()
+setUpModule = registry.start
+tearDownModule = registry.stop
 
 
 def event_schema(*fields: str) -> str:

@@ -71,9 +71,13 @@ class InstallTest(unittest.TestCase):
         """Python 3.9 and 3.10 have no tomllib: the backend's own reader must read pyproject.toml right."""
         text = (PACKAGE_ROOT / "pyproject.toml").read_text(encoding="utf-8")
         data = proximadb_build._read_simple_toml(text)
-        self.assertEqual(data["build-system"], {"requires": [], "build-backend": "proximadb_build", "backend-path": ["_build"]})
+        self.assertEqual(
+            data["build-system"], {"requires": [], "build-backend": "proximadb_build", "backend-path": ["_build"]}
+        )
         self.assertEqual(data["project"]["requires-python"], ">=3.9")
-        self.assertEqual(data["tool"]["proximadb-build"], {"packages": ["proximadb_registry"], "modules": ["proximadb_schema"]})
+        self.assertEqual(
+            data["tool"]["proximadb-build"], {"packages": ["proximadb_registry"], "modules": ["proximadb_schema"]}
+        )
         try:
             import tomllib
         except ImportError:  # Python < 3.11: the checks above are the whole test

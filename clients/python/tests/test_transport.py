@@ -148,8 +148,8 @@ class ErrorEnvelopeTest(TransportTestCase):
         server = self.server()
         transport = self.transport(server.url)
         cases = [
-            (reply(404, {"error_code": 40401, "message": "Subject 'x' not found."}), NotFoundError, "SUBJECT_NOT_FOUND"),
-            (reply(409, {"error_code": 40901, "message": "incompatible"}), IncompatibleSchemaError, "INCOMPATIBLE_SCHEMA"),
+            (reply(404, {"error_code": 40401, "message": "no subject"}), NotFoundError, "SUBJECT_NOT_FOUND"),
+            (reply(409, {"error_code": 40901, "message": "no"}), IncompatibleSchemaError, "INCOMPATIBLE_SCHEMA"),
             (reply(401, {"error_code": 401, "message": "Unauthorized"}), AuthenticationError, "UNAUTHORIZED"),
             (reply(502, raw="<html>bad gateway</html>"), ServerError, "SERVICE_UNAVAILABLE"),
         ]
