@@ -6,6 +6,7 @@ it all follows from the schema's own attributes, exactly as in the TypeScript SD
 (src/sdk/lean-records.ts), so a new field in the master schema needs no SDK change.
 """
 
+import threading
 from typing import Any, Dict, Iterable, Mapping, Optional, Sequence, Tuple
 
 import proximadb_schema
@@ -24,6 +25,7 @@ VECTOR_RECORD_SCHEMA: str = record_schema_text(PROXIMADB_CORE_SCHEMA, VECTOR_REC
 SEARCH_RESULT_SCHEMA: str = record_schema_text(PROXIMADB_CORE_SCHEMA, SEARCH_RESULT)
 
 _parsed_by_text: Dict[str, ParsedSchema] = {}
+_parsed_lock = threading.Lock()
 
 
 class RecordValidationError(ValueError):
@@ -41,12 +43,14 @@ def _parsed(schema: SchemaSource) -> ParsedSchema:
     if isinstance(schema, ParsedSchema):
         return schema
     if isinstance(schema, str):
-        cached = _parsed_by_text.get(schema)
+        with _parsed_lock:
+            cached = _parsed_by_text.get(schema)
         if cached is None:
             cached = parse_schema(schema)
-            if len(_parsed_by_text) >= 256:
-                _parsed_by_text.pop(next(iter(_parsed_by_text)))
-            _parsed_by_text[schema] = cached
+            with _parsed_lock:
+                if len(_parsed_by_text) >= 256:
+                    _parsed_by_text.pop(next(iter(_parsed_by_text)))
+                _parsed_by_text[schema] = cached
         return cached
     return parse_schema(schema)
 

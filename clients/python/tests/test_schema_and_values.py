@@ -1,9 +1,13 @@
 """The schema reader (names, namespaces, references, record selection) and the JavaScript views of
 values that keep messages identical to the registry's."""
 
+import json
+import random
 import unittest
+from unittest import mock
 
 from proximadb_registry import SchemaError, parse_schema, validate_datum
+from proximadb_registry.datum import _PLAIN_ITEMS
 from proximadb_registry.js_values import describe, js_keys, js_number, js_string
 
 
@@ -59,6 +63,27 @@ class SchemaReaderTest(unittest.TestCase):
             [str(e) for e in refused.errors],
             ["/v/0: expected float, got true", "/m/1: map keys must be strings, got 1"],
         )
+
+
+class ArrayFastPathTest(unittest.TestCase):
+    """Arrays of primitives take a shortcut when every item is plainly valid: it must never change a result."""
+
+    EDGES = [0, -0.0, 1, -1, 0.5, 1e-7, 3.4028234663852886e38, 3.5e38, -3.5e38, 1e308, float("inf"),
+             float("nan"), 2**31 - 1, 2**31, -(2**31) - 1, 2**53 - 1, 2**53, 2**60, 10**400, True, None, "x", [1]]
+
+    def test_the_shortcut_and_the_item_by_item_walk_agree(self) -> None:
+        rng = random.Random(16)
+        for item_type in ("float", "double", "int", "long", "string", "boolean"):
+            schema = parse_schema({"type": "array", "items": item_type})
+            for _ in range(300):
+                items = [rng.choice(self.EDGES + [rng.uniform(-1, 1), rng.randint(-9, 9), "s"]) for _ in range(4)]
+                if rng.random() < 0.5:  # often all of one plain kind, so the shortcut is taken
+                    items = [rng.uniform(-1, 1)] * 3 if item_type in ("float", "double") else items
+                fast = validate_datum(schema, items)
+                with mock.patch.dict(_PLAIN_ITEMS, clear=True):
+                    slow = validate_datum(schema, items)
+                with self.subTest(item_type=item_type, items=items):
+                    self.assertEqual(json.dumps(fast.to_json()), json.dumps(slow.to_json()))
 
 
 class JavaScriptViewTest(unittest.TestCase):
