@@ -94,9 +94,11 @@ def create_vector_record(
     schema holding ``ai.proximadb.VectorRecord`` (default: the master schema); fields a newer schema
     adds can be passed as keyword arguments.
     """
-    partial: Dict[str, Any] = {
-        "vector": vector if isinstance(vector, (list, tuple)) else list(vector),
-    }
+    if not isinstance(vector, (list, tuple)):
+        # array.array and numpy arrays: tolist() gives plain Python numbers (like Array.from in the TS SDK).
+        to_list = getattr(vector, "tolist", None)
+        vector = to_list() if callable(to_list) else list(vector)
+    partial: Dict[str, Any] = {"vector": vector}
     for key, value in (("id", id), ("metadata", metadata), ("timestamp", timestamp), ("expires_at", expires_at)):
         if value is not None:
             partial[key] = value

@@ -3,10 +3,11 @@ values that keep messages identical to the registry's."""
 
 import json
 import random
+from array import array
 import unittest
 from unittest import mock
 
-from proximadb_registry import SchemaError, parse_schema, validate_datum
+from proximadb_registry import SchemaError, create_vector_record, parse_schema, validate_datum
 from proximadb_registry.datum import _PLAIN_ITEMS
 from proximadb_registry.js_values import describe, js_keys, js_number, js_string
 
@@ -63,6 +64,13 @@ class SchemaReaderTest(unittest.TestCase):
             [str(e) for e in refused.errors],
             ["/v/0: expected float, got true", "/m/1: map keys must be strings, got 1"],
         )
+
+
+class VectorInputTest(unittest.TestCase):
+    def test_any_iterable_of_numbers_makes_a_vector(self) -> None:
+        for vector in ([0.5, 1], (0.5, 1), array("f", [0.5, 1.0]), iter([0.5, 1])):
+            with self.subTest(type(vector).__name__):
+                self.assertEqual(create_vector_record(vector)["vector"], [0.5, 1])
 
 
 class ArrayFastPathTest(unittest.TestCase):
