@@ -87,6 +87,7 @@ class Participant:
         self._cancel = Cancellation()
         self._threads: List[threading.Thread] = []
         self._started = False
+        self._registered = False  # the registry holds (or held) a lease of ours: stop() deletes it
         self._stopped = False
         self._expiry: Optional[float] = None
         self._expired_reported = False
@@ -175,7 +176,7 @@ class Participant:
         for thread in self._threads:
             if thread is not current:
                 thread.join(timeout)
-        if not remove or not self._started:
+        if not remove or not self._registered:
             return
         try:
             self.client.delete_participant(self.subject, self.participant_id)
@@ -249,6 +250,7 @@ class Participant:
                 # Count from when the request left: the server's lease started no earlier than that.
                 self._expiry = sent_at + self.ttl_seconds * 1000
                 self._expired_reported = False
+                self._registered = True
             self._schedule(self.ttl_seconds * 1000 * self.renew_fraction)
             self._observe(answer.agreement)
             self._call(self.on_renewed, answer)

@@ -217,6 +217,9 @@ class LeaseTest(unittest.TestCase):
         with self.assertRaises(RegistryUnreachableError):
             p.start()
         self.assertEqual(p.threads, [])
+        self.transport.seen.clear()
+        p.stop()
+        self.assertEqual(self.transport.seen, [], "nothing was registered, so nothing is deleted")
 
     def test_bad_settings_are_refused_up_front(self) -> None:
         for options in ({"ttl_seconds": 0}, {"renew_fraction": 1.0}, {"wait_seconds": 61}):
