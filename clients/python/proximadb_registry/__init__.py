@@ -34,7 +34,9 @@ from .lean_records import (
 )
 from .negotiation import Agreement, BlockedVersion, Blocker, Fingerprints, HandshakeResult, LeaseAnswer
 from .participant import Participant, start_participant
-from .transport import BasicAuth, BearerAuth, Cancellation, HttpTransport, RequestCancelledError, RetryPolicy
+from .auth import BasicAuth, BearerAuth
+from .cancellation import Cancellation, RequestCancelledError
+from .transport import HttpTransport, RetryPolicy
 
 __version__ = "0.1.0"
 

@@ -11,7 +11,10 @@ from concurrent.futures import Future
 from typing import Any, Callable, Dict, Hashable, List, Mapping, Optional, Sequence, Union
 
 from .negotiation import Agreement, Fingerprints, HandshakeResult, LeaseAnswer, check_role, supports_body
-from .transport import Auth, Cancellation, HttpTransport, RetryPolicy, quote_segment
+from .auth import Auth
+from .cancellation import Cancellation
+from .http_messages import quote_segment
+from .transport import HttpTransport, RetryPolicy
 
 SchemaInput = Union[str, Mapping[str, Any], List[Any]]
 #: The registry caps a long-poll at 60 s; asking for more is pointless.

@@ -11,18 +11,32 @@ Values are read as JSON values: dict (object), list or tuple (array), str, int/f
 None (null); bytes/bytearray for Avro bytes and fixed, which JSON carries as ISO-8859-1 strings.
 """
 
-import sys
-import threading
 from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Tuple
 
 from .autogen import AutoGenerator, autogen_primitive, default_generator, is_autogen_kind
 from .avro_schema import Field, Node, ParsedSchema, parse_schema
+from .datum_values import (
+    FLOAT_MAX,
+    INT_MAX,
+    INT_MIN,
+    PLAIN_ITEMS,
+    SAFE_MAX,
+    Path,
+    admits,
+    as_bytes,
+    autogen_of,
+    copy_json,
+    deep_recursion,
+    expected,
+    integer,
+    member_key,
+    node_bucket,
+    plain_number,
+    render,
+    symbol_list,
+)
 from .js_values import bucket, describe, is_number, js_keys, to_double
 
-_FLOAT_MAX = 3.4028234663852886e38
-_INT_MIN = -2147483648
-_INT_MAX = 2147483647
-_SAFE_MAX = 2**53 - 1
 _DEFAULT_GENERATOR = object()
 
 
@@ -84,7 +98,7 @@ def validate_datum(
     if unknown_fields not in ("error", "ignore"):
         raise ValueError("unknown_fields must be 'error' or 'ignore'")
     validator = _Validator(apply_defaults, generator, output, unknown_fields == "error", max_errors, max_depth)
-    with _deep_recursion(max_depth):
+    with deep_recursion(max_depth):
         try:
             value = validator.check(root, datum, (), 0)
         except _TooMany:
@@ -112,167 +126,10 @@ class _Invalid:
 
 INVALID = _Invalid()
 
-# Each nesting level costs a few Python frames; deep (but allowed) data must not hit the interpreter's
-# recursion limit. Raised while any deep validation runs, restored by the last one to finish.
-_recursion_lock = threading.Lock()
-_recursion_users = 0
-_recursion_saved = 0
-
-
-class _deep_recursion:
-    def __init__(self, max_depth: int) -> None:
-        self.needed = 200 + 8 * max_depth
-
-    def __enter__(self) -> None:
-        global _recursion_users, _recursion_saved
-        with _recursion_lock:
-            if _recursion_users == 0:
-                _recursion_saved = sys.getrecursionlimit()
-            _recursion_users += 1
-            current = sys.getrecursionlimit()
-            wanted = _recursion_saved + self.needed
-            if current < wanted:
-                sys.setrecursionlimit(wanted)
-
-    def __exit__(self, *exc: Any) -> None:
-        global _recursion_users
-        with _recursion_lock:
-            _recursion_users -= 1
-            if _recursion_users == 0:
-                sys.setrecursionlimit(_recursion_saved)
-
-
-Path = Tuple[Any, ...]
-
-
-def render(path: Path) -> str:
-    return "".join("/" + str(key).replace("~", "~0").replace("/", "~1") for key in path)
-
-
-def member_key(node: Node) -> str:
-    """Java's ``Schema.getFullName()``: how a union names its branches."""
-    if node.kind == "primitive":
-        return node.type
-    if node.kind in ("record", "enum", "fixed"):
-        return node.full_name
-    return node.kind
-
-
-def node_bucket(node: Node) -> str:
-    if node.kind == "primitive":
-        if node.type in ("int", "long", "float", "double"):
-            return "number"
-        return "buffer" if node.type == "bytes" else node.type
-    if node.kind == "fixed":
-        return "buffer"
-    if node.kind == "enum":
-        return "string"
-    if node.kind in ("record", "map"):
-        return "object"
-    return node.kind
-
-
-def expected(node: Node) -> str:
-    kind = node.kind
-    if kind == "primitive":
-        return node.type
-    if kind in ("record", "enum"):
-        return f"{kind} {node.full_name}"
-    if kind == "fixed":
-        return f"fixed {node.full_name} ({node.size} bytes)"
-    if kind == "array":
-        return "array"
-    if kind == "map":
-        return "map (object)"
-    return "one of " + _list([member_key(b) for b in node.branches])
-
-
-def _list(items: List[str]) -> str:
-    return "[" + ", ".join(items) + "]"
-
-
-def admits(node: Node, primitive: str) -> bool:
-    if node.kind == "primitive":
-        return node.type == primitive
-    return node.kind == "union" and any(b.kind == "primitive" and b.type == primitive for b in node.branches)
-
-
-def autogen_of(field: Field) -> Optional[str]:
-    """The kind a field asks for: on the field itself, or on its type (or the type's non-null branch)."""
-    own = field.props.get("proximadb.autogen")
-    if isinstance(own, str):
-        return own
-    node = field.type
-    if node.kind != "union":
-        kind = node.props.get("proximadb.autogen")
-        return kind if isinstance(kind, str) else None
-    for branch in node.branches:
-        if branch.kind != "union":
-            kind = branch.props.get("proximadb.autogen")
-            if isinstance(kind, str):
-                return kind
-    return None
-
-
-def _integer(value: Any) -> Optional[float]:
-    """The value as JavaScript's number when it is an integral one (``Number.isInteger``)."""
-    if not is_number(value):
-        return None
-    x = to_double(value)
-    if x != x or x in (float("inf"), float("-inf")) or x != int(x):
-        return None
-    return x
-
-
-def _all_floats(items: Any) -> bool:
-    return all((type(x) is float or type(x) is int) and -_FLOAT_MAX <= x <= _FLOAT_MAX for x in items)
-
-
-def _all_doubles(items: Any) -> bool:
-    return all(type(x) is float or type(x) is int for x in items)
-
-
-def _all_ints(items: Any) -> bool:
-    return all(type(x) is int and _INT_MIN <= x <= _INT_MAX for x in items)
-
-
-def _all_longs(items: Any) -> bool:
-    return all(type(x) is int and -_SAFE_MAX <= x <= _SAFE_MAX for x in items)
-
-
-def _all_strings(items: Any) -> bool:
-    return all(type(x) is str for x in items)
-
-
-# Arrays of primitives whose items all pass these checks are valid and come out unchanged; the checks
-# accept a subset of what the item-by-item walk accepts (anything else takes that walk), so results and
-# messages are the same, only faster.
-_PLAIN_ITEMS = {
-    "float": _all_floats,
-    "double": _all_doubles,
-    "int": _all_ints,
-    "long": _all_longs,
-    "string": _all_strings,
-}
-
-
-def _plain_number(value: Any) -> Any:
-    """ints and floats as given; other numbers (numpy's, Decimal-like) as a float, ready for JSON."""
-    return value if type(value) in (int, float) else to_double(value)
-
-
-def _as_bytes(value: Any) -> Optional[bytes]:
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        return bytes(value)
-    if isinstance(value, str):
-        try:
-            return value.encode("latin-1")
-        except UnicodeEncodeError:
-            return None
-    return None
-
 
 class _Validator:
+    """The recursive walk: one method per Avro kind, every error with its path, the completed datum."""
+
     def __init__(
         self,
         apply_defaults: bool,
@@ -313,10 +170,10 @@ class _Validator:
                 return self.mismatch(node, value, path)
             return self.fail(
                 path,
-                f"expected a symbol of enum {node.full_name} {_list(node.symbols)}, got {describe(value)}",
+                f"expected a symbol of enum {node.full_name} {symbol_list(node.symbols)}, got {describe(value)}",
             )
         if kind == "fixed":
-            data = _as_bytes(value)
+            data = as_bytes(value)
             if data is None:
                 return self.mismatch(node, value, path)
             if len(data) != node.size:
@@ -339,30 +196,30 @@ class _Validator:
         if t == "string":
             return value if isinstance(value, str) else self.mismatch(node, value, path)
         if t == "int":
-            n = _integer(value)
+            n = integer(value)
             if n is None:
                 return self.mismatch(node, value, path)
-            if n < _INT_MIN or n > _INT_MAX:
+            if n < INT_MIN or n > INT_MAX:
                 return self.fail(path, f"expected int, got {describe(value)} (out of int32 range)")
             return int(n)
         if t == "long":
-            n = _integer(value)
+            n = integer(value)
             if n is None:
                 return self.mismatch(node, value, path)
             # The registry's long is a JavaScript number: past 2^53 it cannot hold the value exactly.
-            if abs(n) > _SAFE_MAX:
+            if abs(n) > SAFE_MAX:
                 return self.fail(path, f"expected long, got {describe(value)} (beyond \u00b1(2^53-1), not exact)")
             return int(n)
         if t == "float":
             if not is_number(value):
                 return self.mismatch(node, value, path)
             x = to_double(value)
-            if x == x and abs(x) != float("inf") and abs(x) > _FLOAT_MAX:
+            if x == x and abs(x) != float("inf") and abs(x) > FLOAT_MAX:
                 return self.fail(path, f"expected float, got {describe(value)} (out of float range)")
-            return _plain_number(value)
+            return plain_number(value)
         if t == "double":
-            return _plain_number(value) if is_number(value) else self.mismatch(node, value, path)
-        data = _as_bytes(value)
+            return plain_number(value) if is_number(value) else self.mismatch(node, value, path)
+        data = as_bytes(value)
         if data is None:
             return self.mismatch(node, value, path)
         return self.binary(value, data)
@@ -379,7 +236,7 @@ class _Validator:
             return self.fail(path, f"nesting deeper than {self.max_depth} levels")
         items = node.items
         if items.kind == "primitive":
-            plain = _PLAIN_ITEMS.get(items.type)
+            plain = PLAIN_ITEMS.get(items.type)
             if plain is not None and plain(value):
                 return list(value)  # every item is fine as it is: an embedding takes this path
         out = []
@@ -455,7 +312,7 @@ class _Validator:
                 return self.fail(path, f'cannot auto-generate "{kind}": the field\'s type has no {primitive} branch')
             return self.check(field.type, self.generator.generate(kind), path, depth)
         if field.has_default:
-            return self.check(field.type, _copy_json(field.default), path, depth)
+            return self.check(field.type, copy_json(field.default), path, depth)
         if admits(field.type, "null"):
             return None
         hint = f' (unsupported proximadb.autogen "{kind}")' if kind is not None and not is_autogen_kind(kind) else ""
@@ -514,12 +371,3 @@ class _Validator:
             return self.check(node, value, path, depth)
         finally:
             self.silent -= 1
-
-
-def _copy_json(value: Any) -> Any:
-    """A fresh copy of a schema default, so completed records never share (and mutate) it."""
-    if isinstance(value, dict):
-        return {k: _copy_json(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_copy_json(v) for v in value]
-    return value

@@ -19,7 +19,7 @@ from .client import RegistryClient
 from .clock import SYSTEM_CLOCK, Clock
 from .errors import NotFoundError
 from .negotiation import Agreement, LeaseAnswer, check_role, supports_body
-from .transport import Cancellation, RequestCancelledError
+from .cancellation import Cancellation, RequestCancelledError
 
 log = logging.getLogger("proximadb_registry")
 

@@ -15,7 +15,6 @@ answered is tried first by the next request, so a dead node costs one refused co
 request.
 """
 
-import base64
 import http.client
 import json
 import random
@@ -23,13 +22,24 @@ import socket
 import ssl
 import threading
 import time
-from email.utils import parsedate_to_datetime
-from typing import Any, Callable, Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple, Union
-from urllib.parse import quote, unquote, urlencode, urlsplit
+from typing import Any, Callable, Dict, List, Mapping, NamedTuple, Optional, Sequence, Union
 
+from .auth import Auth, BasicAuth, auth_header
+from .cancellation import Cancellation, RequestCancelledError
 from .errors import ERROR_TABLE, REGISTRY_UNREACHABLE_CODE, RegistryError, make_error
+from .http_messages import (
+    BaseUrl,
+    describe_failure,
+    error_from_body,
+    parse_base,
+    parse_json,
+    query_string,
+    quote_segment,
+    retry_after,
+    snippet,
+)
 
-__all__ = ["BasicAuth", "BearerAuth", "Cancellation", "HttpTransport", "RequestCancelledError", "RetryPolicy"]
+__all__ = ["HttpTransport", "RetryPolicy"]
 
 USER_AGENT = "proximadb-registry-python/0.1.0"
 CONTENT_TYPE = "application/vnd.schemaregistry.v1+json"
@@ -37,42 +47,6 @@ ACCEPT = "application/vnd.schemaregistry.v1+json, application/vnd.schemaregistry
 RETRY_ALWAYS = (429, 503)
 RETRY_IDEMPOTENT = (408, 500, 502, 504)
 _NO_BODY = object()
-
-
-class BasicAuth(NamedTuple):
-    username: str
-    password: str
-
-    def header(self) -> str:
-        token = base64.b64encode(f"{self.username}:{self.password}".encode("utf-8")).decode("ascii")
-        return f"Basic {token}"
-
-
-class BearerAuth(NamedTuple):
-    token: str
-
-    def header(self) -> str:
-        return f"Bearer {self.token}"
-
-
-Auth = Union[BasicAuth, BearerAuth, Tuple[str, str], Mapping[str, str], None]
-
-
-def auth_header(auth: Auth) -> Optional[str]:
-    """Basic from ``BasicAuth``, a ``(username, password)`` tuple or ``{"username", "password"}``;
-    bearer from ``BearerAuth`` or ``{"token"}``."""
-    if auth is None:
-        return None
-    if isinstance(auth, (BasicAuth, BearerAuth)):
-        return auth.header()
-    if isinstance(auth, tuple) and len(auth) == 2:
-        return BasicAuth(str(auth[0]), str(auth[1])).header()
-    if isinstance(auth, Mapping):
-        if "token" in auth:
-            return BearerAuth(str(auth["token"])).header()
-        if "username" in auth:
-            return BasicAuth(str(auth["username"]), str(auth.get("password", ""))).header()
-    raise TypeError("auth must be BasicAuth, BearerAuth, a (username, password) tuple or a dict")
 
 
 class RetryPolicy(NamedTuple):
@@ -84,60 +58,6 @@ class RetryPolicy(NamedTuple):
     max_delay: float = 2.0
     #: Total seconds a request may spend across attempts; no retry starts past it.
     budget: float = 15.0
-
-
-class RequestCancelledError(RegistryError):
-    """The request was cancelled from another thread (``Cancellation.cancel``)."""
-
-
-class Cancellation:
-    """Lets another thread abort a request in flight (e.g. a long-poll on ``Participant.stop``):
-    ``cancel()`` closes its socket, so the blocked read returns at once."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._event = threading.Event()
-        self._sockets: List[socket.socket] = []
-
-    @property
-    def cancelled(self) -> bool:
-        return self._event.is_set()
-
-    def cancel(self) -> None:
-        with self._lock:
-            self._event.set()
-            for sock in self._sockets:
-                _shutdown(sock)
-
-    def wait(self, seconds: float) -> bool:
-        return self._event.wait(seconds)
-
-    def _attach(self, sock: socket.socket) -> bool:
-        with self._lock:
-            if self._event.is_set():
-                return False
-            self._sockets.append(sock)
-            return True
-
-    def _detach(self, sock: socket.socket) -> None:
-        with self._lock:
-            if sock in self._sockets:
-                self._sockets.remove(sock)
-
-
-def _shutdown(sock: socket.socket) -> None:
-    try:
-        sock.shutdown(socket.SHUT_RDWR)
-    except OSError:
-        pass
-
-
-class _Base(NamedTuple):
-    url: str  # as shown in messages, without credentials
-    scheme: str
-    host: str
-    port: Optional[int]
-    prefix: str  # path prefix, no trailing slash
 
 
 class _Outcome(NamedTuple):
@@ -168,10 +88,10 @@ class HttpTransport:
         url_list = [urls] if isinstance(urls, str) else list(urls)
         if not url_list:
             raise ValueError("at least one registry URL is needed")
-        self.bases: List[_Base] = []
+        self.bases: List[BaseUrl] = []
         url_auth: Optional[BasicAuth] = None
         for raw in url_list:
-            base, credentials = _parse_base(raw)
+            base, credentials = parse_base(raw)
             self.bases.append(base)
             if credentials is not None and url_auth is None:
                 url_auth = credentials
@@ -215,7 +135,7 @@ class HttpTransport:
         """Sends one request (with retries and fail-over) and returns the decoded JSON answer."""
         if idempotent is None:
             idempotent = method in ("GET", "PUT")
-        target = path + _query_string(query)
+        target = path + query_string(query)
         payload = None
         headers = dict(self.headers)
         if body is not _NO_BODY:
@@ -276,7 +196,7 @@ class HttpTransport:
 
     def _attempt(
         self,
-        base: _Base,
+        base: BaseUrl,
         method: str,
         path: str,
         target: str,
@@ -314,7 +234,7 @@ class HttpTransport:
             if cancel is not None and cancel.cancelled:
                 return self._cancelled(base, method, path)
             timed_out = isinstance(cause, socket.timeout)
-            reason = f"timed out after {timeout:g} s" if timed_out else _describe(cause)
+            reason = f"timed out after {timeout:g} s" if timed_out else describe_failure(cause)
             error = make_error(
                 f"registry {base.url} unreachable ({method} {path}): {reason}",
                 status=None,
@@ -340,7 +260,7 @@ class HttpTransport:
         if conn.sock is not None:
             conn.sock.settimeout(left)
 
-    def _cancelled(self, base: _Base, method: str, path: str) -> _Outcome:
+    def _cancelled(self, base: BaseUrl, method: str, path: str) -> _Outcome:
         error = RequestCancelledError(
             f"request cancelled ({method} {path})",
             status=None,
@@ -352,15 +272,15 @@ class HttpTransport:
         return _Outcome(False, error=error, retryable="never")
 
     def _answer(
-        self, base: _Base, method: str, path: str, status: int, data: bytes, retry_after_header: Optional[str]
+        self, base: BaseUrl, method: str, path: str, status: int, data: bytes, retry_after_header: Optional[str]
     ) -> _Outcome:
         text = data.decode("utf-8", errors="replace")
-        parsed, ok = _parse_json(text)
+        parsed, ok = parse_json(text)
         if 200 <= status < 300:
             if ok or text == "":
                 return _Outcome(True, value=parsed if ok else None)
             error = make_error(
-                f"registry answered {method} {path} with a body that is not JSON: {_snippet(text)}",
+                f"registry answered {method} {path} with a body that is not JSON: {snippet(text)}",
                 status=status,
                 error_code=ERROR_TABLE["INTERNAL"][1],
                 method=method,
@@ -371,91 +291,11 @@ class HttpTransport:
         retryable = "always" if status in RETRY_ALWAYS else "idempotent" if status in RETRY_IDEMPOTENT else "never"
         return _Outcome(
             False,
-            error=_error_from_body(parsed if ok else None, text, status, method, path, base.url),
+            error=error_from_body(parsed if ok else None, text, status, method, path, base.url),
             retryable=retryable,
             failover=status == 503,
-            retry_after=_retry_after(retry_after_header),
+            retry_after=retry_after(retry_after_header),
         )
-
-
-def _parse_base(raw: str) -> Tuple[_Base, Optional[BasicAuth]]:
-    parts = urlsplit(raw)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError(f"registry URL must be http(s)://host[:port][/path], got {raw!r}")
-    credentials = None
-    if parts.username:
-        credentials = BasicAuth(unquote(parts.username), unquote(parts.password or ""))
-    host = parts.hostname
-    port = parts.port
-    shown_host = f"[{host}]" if ":" in host else host
-    shown = f"{parts.scheme}://{shown_host}" + (f":{port}" if port else "") + parts.path.rstrip("/")
-    return _Base(shown, parts.scheme, host, port, parts.path.rstrip("/")), credentials
-
-
-def _query_string(query: Optional[Mapping[str, Any]]) -> str:
-    if not query:
-        return ""
-    pairs = []
-    for key, value in query.items():
-        if value is None:
-            continue
-        if isinstance(value, bool):
-            value = "true" if value else "false"
-        pairs.append((key, str(value)))
-    return "?" + urlencode(pairs) if pairs else ""
-
-
-def _parse_json(text: str) -> Tuple[Any, bool]:
-    if text == "":
-        return None, False
-    try:
-        return json.loads(text), True
-    except ValueError:
-        return None, False
-
-
-def _error_from_body(body: Any, text: str, status: int, method: str, path: str, url: str) -> RegistryError:
-    if isinstance(body, dict) and isinstance(body.get("error_code"), int) and not isinstance(body["error_code"], bool):
-        details = {k: v for k, v in body.items() if k not in ("error_code", "message")}
-        message = body.get("message")
-        return make_error(
-            message if isinstance(message, str) else f"HTTP {status}",
-            status=status,
-            error_code=body["error_code"],
-            method=method,
-            path=path,
-            url=url,
-            details=details,
-        )
-    suffix = "" if text.strip() == "" else f": {_snippet(text)}"
-    return make_error(
-        f"HTTP {status} from {method} {path}{suffix}",
-        status=status,
-        error_code=status,
-        method=method,
-        path=path,
-        url=url,
-    )
-
-
-def _retry_after(header: Optional[str]) -> Optional[float]:
-    """Seconds, or an HTTP date (RFC 9110 section 10.2.3)."""
-    if header is None:
-        return None
-    try:
-        seconds = float(header)
-        if seconds >= 0 and seconds != float("inf"):
-            return seconds
-        return None
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(header)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when is None:
-        return None
-    return max(0.0, when.timestamp() - time.time())
 
 
 def _with_attempts(error: RegistryError, attempts: int) -> RegistryError:
@@ -463,17 +303,3 @@ def _with_attempts(error: RegistryError, attempts: int) -> RegistryError:
     return error
 
 
-def _describe(cause: BaseException) -> str:
-    name = type(cause).__name__
-    text = str(cause)
-    return f"{name}: {text}" if text else name
-
-
-def _snippet(text: str) -> str:
-    flat = " ".join(text.split())
-    return flat[:200] + "\u2026" if len(flat) > 200 else flat
-
-
-def quote_segment(value: Any) -> str:
-    """``encodeURIComponent``: a path segment with everything but unreserved characters escaped."""
-    return quote(str(value), safe="-_.!~*'()")

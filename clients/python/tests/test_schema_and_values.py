@@ -8,7 +8,7 @@ import unittest
 from unittest import mock
 
 from proximadb_registry import SchemaError, create_vector_record, parse_schema, validate_datum
-from proximadb_registry.datum import _PLAIN_ITEMS
+from proximadb_registry.datum_values import PLAIN_ITEMS
 from proximadb_registry.js_values import describe, js_keys, js_number, js_string
 
 
@@ -88,7 +88,7 @@ class ArrayFastPathTest(unittest.TestCase):
                 if rng.random() < 0.5:  # often all of one plain kind, so the shortcut is taken
                     items = [rng.uniform(-1, 1)] * 3 if item_type in ("float", "double") else items
                 fast = validate_datum(schema, items)
-                with mock.patch.dict(_PLAIN_ITEMS, clear=True):
+                with mock.patch.dict(PLAIN_ITEMS, clear=True):
                     slow = validate_datum(schema, items)
                 with self.subTest(item_type=item_type, items=items):
                     self.assertEqual(json.dumps(fast.to_json()), json.dumps(slow.to_json()))
