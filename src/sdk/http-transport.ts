@@ -37,6 +37,11 @@ export interface TransportOptions {
 }
 
 export interface RequestOptions {
+  /**
+   * Extra time this request may take beyond the per-attempt timeout: a long-poll that the server holds
+   * for up to `waitSeconds` must not be cut off (and retried) by the client first.
+   */
+  extraTimeoutMs?: number;
   body?: unknown;
   query?: Record<string, string | number | boolean | undefined>;
   /**
@@ -151,7 +156,8 @@ export class HttpTransport {
         retryAfterMs?: number | undefined;
       }
   > {
-    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const limitMs = this.timeoutMs + (options.extraTimeoutMs ?? 0);
+    const timeout = AbortSignal.timeout(limitMs);
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
     const headers: Record<string, string> = { ...this.headers };
     let body: string | undefined;
@@ -167,7 +173,7 @@ export class HttpTransport {
     } catch (cause) {
       const refused = isConnectionRefused(cause);
       const timedOut = timeout.aborted && !options.signal?.aborted;
-      const reason = timedOut ? `timed out after ${this.timeoutMs} ms` : describe(cause);
+      const reason = timedOut ? `timed out after ${limitMs} ms` : describe(cause);
       return {
         ok: false,
         retryable: options.signal?.aborted ? 'never' : refused ? 'always' : 'idempotent',

@@ -234,6 +234,8 @@ export class RegistryClient {
     return this.http.request('GET', `${negotiationPath(subject)}/agreement`, {
       query: { afterEpoch: options.afterEpoch, waitSeconds: options.waitSeconds },
       signal: options.signal,
+      // The server may hold a long-poll this long before answering.
+      ...(options.waitSeconds === undefined ? {} : { extraTimeoutMs: options.waitSeconds * 1000 }),
     });
   }
 

@@ -200,6 +200,14 @@ describe('RegistryClient against a registry that fails on purpose', () => {
     assert.match(error.message, /timed out after 50 ms/);
   });
 
+  it('lets a long-poll run as long as the wait it asked for, beyond the per-attempt timeout', async () => {
+    const agreement = { subject: 's', version: 1, epoch: 2, degraded: false, participants: [], blocked: [] };
+    server.script.push({ kind: 'reply', status: 200, body: agreement, delayMs: 300 });
+    const c = client({ timeoutMs: 100 });
+    assert.deepEqual(await c.getAgreement('s', { afterEpoch: 1, waitSeconds: 1 }), agreement);
+    assert.equal(server.seen.length, 1, 'answered by the one request, not cut off and retried');
+  });
+
   it('turns credentials in the URL into Basic auth, and sends bearer tokens', async () => {
     const url = new URL(server.url);
     url.username = 'wal';

@@ -9,7 +9,15 @@ import type { AddressInfo } from 'node:net';
 export type Step =
   | { kind: 'drop' }
   | { kind: 'hang' }
-  | { kind: 'reply'; status: number; body?: unknown; raw?: string; headers?: Record<string, string> };
+  | {
+      kind: 'reply';
+      status: number;
+      body?: unknown;
+      raw?: string;
+      headers?: Record<string, string>;
+      /** Answer only after this long (a long-poll the server holds). */
+      delayMs?: number;
+    };
 
 export interface SeenRequest {
   method: string;
@@ -62,11 +70,15 @@ export async function startScriptedServer(fallback: (req: SeenRequest) => Step):
         return;
       }
       const text = step.raw ?? (step.body === undefined ? '' : JSON.stringify(step.body));
-      res.writeHead(step.status, {
-        'Content-Type': 'application/vnd.schemaregistry.v1+json',
-        ...step.headers,
-      });
-      res.end(text);
+      const answer = () => {
+        res.writeHead(step.status, {
+          'Content-Type': 'application/vnd.schemaregistry.v1+json',
+          ...step.headers,
+        });
+        res.end(text);
+      };
+      if (step.delayMs === undefined) answer();
+      else setTimeout(answer, step.delayMs);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
