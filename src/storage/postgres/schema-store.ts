@@ -32,12 +32,20 @@ import type {
   SubjectWriteListener,
   VersionSummary,
 } from '../../registry/schema-store.js';
-import { newToken } from '../rows.js';
 import { announce, type ChangeKind } from './change-feed.js';
 import { GLOBAL_LOCK, type Lock, type PgDatabase, subjectLock } from './database.js';
 import { PgReads } from './reads.js';
-import { GLOBAL_SCOPE, readScopeState, readSettings } from './scope-settings.js';
+import {
+  GLOBAL_SCOPE,
+  readScopeState,
+  readSettings,
+  removeConfig,
+  removeMode,
+  writeConfig,
+  writeMode,
+} from './scope-settings.js';
 import { subjectSummaries } from './subject-summaries.js';
+import { insertSchemaRow, raiseSequence, touchSubject } from './writes.js';
 
 /** Attempts of one registration that lost the race for an identity or an id to another instance. */
 const INSERT_ATTEMPTS = 5;
@@ -148,7 +156,7 @@ export class PgSchemaStore implements SchemaStore, RegistryStateStore {
         };
         const outcome = decide(state);
         if (outcome.kind === 'existing') return { id: outcome.id, version: outcome.version, created: false };
-        const id = await this.insertSchema(prepared, outcome);
+        const id = await insertSchemaRow(this.db, prepared, outcome, outcome.createdAt ?? this.clock.now());
         // Another instance committed the same content (or took the id) meanwhile: decide again.
         if (id === undefined) continue;
         await this.writeVersion(subject, id, outcome);
@@ -180,7 +188,7 @@ export class PgSchemaStore implements SchemaStore, RegistryStateStore {
           : 'UPDATE subject_versions SET deleted = true WHERE subject = $1 AND version = ANY($2::int[])',
         [subject, plan.versions],
       );
-      await this.touchSubject(subject);
+      await touchSubject(this.db, subject);
       // A hard delete of a subject's last record also forgets its settings (Confluent PR #3810).
       if (plan.permanent && !(await this.reads.subjectExists(subject))) {
         await this.db.query('forgetting settings', 'DELETE FROM configs WHERE subject = $1', [subject]);
@@ -203,67 +211,39 @@ export class PgSchemaStore implements SchemaStore, RegistryStateStore {
 
   async raiseMaxSchemaId(id: number): Promise<number> {
     return this.db.transaction('raising the id high-water mark', [], async () => {
-      await this.raiseSequence(id);
+      await raiseSequence(this.db, id);
       await announce(this.db, 'ids');
       return this.reads.maxSchemaId();
     });
   }
 
-  async setConfig(subject: string | null, update: ConfigRecord, check: (state: ScopeState) => void) {
-    await this.db.transaction('writing config', this.scopeLocks(subject), async () => {
-      check(await readScopeState(this.db, subject));
-      await this.db.query(
-        'writing config',
-        `INSERT INTO configs (subject, compatibility, normalize) VALUES ($1, $2, $3)
-         ON CONFLICT (subject) DO UPDATE SET
-           compatibility = coalesce(excluded.compatibility, configs.compatibility),
-           normalize = coalesce(excluded.normalize, configs.normalize)`,
-        [subject ?? GLOBAL_SCOPE, update.compatibility, update.normalize],
-      );
-      await announce(this.db, 'config', subject);
-    });
+  setConfig(subject: string | null, update: ConfigRecord, check: (state: ScopeState) => void): Promise<void> {
+    return this.db.transaction('writing config', this.scopeLocks(subject), () =>
+      writeConfig(this.db, subject, update, check),
+    );
   }
 
-  async deleteConfig(
+  deleteConfig(
     subject: string | null,
     check: (state: ScopeState) => void,
   ): Promise<ConfigRecord | undefined> {
-    return this.db.transaction('deleting config', this.scopeLocks(subject), async () => {
-      const state = await readScopeState(this.db, subject);
-      check(state);
-      await this.db.query('deleting config', 'DELETE FROM configs WHERE subject = $1', [
-        subject ?? GLOBAL_SCOPE,
-      ]);
-      await announce(this.db, 'config', subject);
-      return subject === null ? state.globalConfig : state.subjectConfig;
-    });
+    return this.db.transaction('deleting config', this.scopeLocks(subject), () =>
+      removeConfig(this.db, subject, check),
+    );
   }
 
-  async setMode(subject: string | null, mode: Mode, decide: (state: ScopeState) => ModeWrite): Promise<void> {
-    await this.db.transaction('writing mode', this.scopeLocks(subject), async () => {
+  setMode(subject: string | null, mode: Mode, decide: (state: ScopeState) => ModeWrite): Promise<void> {
+    return this.db.transaction('writing mode', this.scopeLocks(subject), async () => {
       const write = decide(await readScopeState(this.db, subject));
       if (write.clearSoftDeleted) await this.clearSoftDeleted(subject);
-      await this.db.query(
-        'writing mode',
-        'INSERT INTO modes (subject, mode) VALUES ($1, $2) ON CONFLICT (subject) DO UPDATE SET mode = excluded.mode',
-        [subject ?? GLOBAL_SCOPE, mode],
-      );
-      await announce(this.db, 'mode', subject);
+      await writeMode(this.db, subject, mode);
     });
   }
 
-  async deleteMode(subject: string | null, recursive: boolean): Promise<Mode | undefined> {
-    return this.db.transaction('deleting mode', this.scopeLocks(subject), async () => {
-      const [row] = await this.db.query<{ mode: Mode }>(
-        'reading mode',
-        'SELECT mode FROM modes WHERE subject = $1',
-        [subject ?? GLOBAL_SCOPE],
-      );
-      await this.db.query('deleting mode', 'DELETE FROM modes WHERE subject = $1', [subject ?? GLOBAL_SCOPE]);
-      if (recursive && subject === null) await this.db.query('deleting modes', 'DELETE FROM modes');
-      await announce(this.db, 'mode', subject);
-      return row?.mode;
-    });
+  deleteMode(subject: string | null, recursive: boolean): Promise<Mode | undefined> {
+    return this.db.transaction('deleting mode', this.scopeLocks(subject), () =>
+      removeMode(this.db, subject, recursive),
+    );
   }
 
   /** A subject's settings change under its own lock; global ones exclude every registration. */
@@ -271,56 +251,6 @@ export class PgSchemaStore implements SchemaStore, RegistryStateStore {
     return subject === null
       ? [{ key: GLOBAL_LOCK }]
       : [subjectLock(subject), { key: GLOBAL_LOCK, shared: true }];
-  }
-
-  /**
-   * Inserts the schema row the outcome asks for, and returns the id the version must point at, or
-   * undefined when another transaction committed this content (or took the id) first.
-   */
-  private async insertSchema(
-    prepared: PreparedSchema,
-    outcome: Extract<RegisterOutcome, { kind: 'create' }>,
-  ): Promise<number | undefined> {
-    if (!outcome.insertSchema) return outcome.schemaId;
-    // A new id comes from the sequence, never from "highest + 1": that would serialise every writer.
-    let id = outcome.schemaId;
-    if (prepared.requestedId === undefined) {
-      const [row] = await this.db.query<{ id: number }>(
-        'allocating a schema id',
-        "SELECT nextval('schema_ids')::int AS id",
-      );
-      id = row!.id;
-    }
-    const inserted = await this.db.query<{ id: number }>(
-      'inserting a schema',
-      `INSERT INTO schemas (id, identity, schema_type, canonical, original, references_json, pcf, crc64, md5,
-         sha256, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-       ON CONFLICT DO NOTHING RETURNING id`,
-      [
-        id,
-        prepared.identity,
-        prepared.schemaType,
-        prepared.canonical,
-        prepared.original,
-        JSON.stringify(prepared.references),
-        prepared.pcf,
-        prepared.crc64,
-        prepared.md5,
-        prepared.sha256,
-        outcome.createdAt ?? this.clock.now(),
-      ],
-    );
-    if (inserted.length === 0) return undefined;
-    for (const [position, ref] of prepared.references.entries()) {
-      await this.db.query(
-        'inserting a reference',
-        'INSERT INTO schema_references (schema_id, position, name, ref_subject, ref_version) VALUES ($1, $2, $3, $4, $5)',
-        [id, position, ref.name, ref.subject, ref.version],
-      );
-    }
-    if (prepared.requestedId !== undefined) await this.raiseSequence(id);
-    return id;
   }
 
   private async writeVersion(
@@ -341,7 +271,7 @@ export class PgSchemaStore implements SchemaStore, RegistryStateStore {
         [subject, outcome.tombstones],
       );
     }
-    await this.touchSubject(subject);
+    await touchSubject(this.db, subject);
     await this.emit({
       subject,
       kind: 'register',
@@ -360,30 +290,6 @@ export class PgSchemaStore implements SchemaStore, RegistryStateStore {
     }
   }
 
-  /**
-   * Moves the id sequence forward to at least `id` (IMPORT ids, the admin high-water mark), never
-   * back. `setval` is not transactional: a sequence moved by a transaction that rolls back stays
-   * moved, which only leaves a gap.
-   */
-  private async raiseSequence(id: number): Promise<void> {
-    await this.db.query(
-      'raising the id sequence',
-      `SELECT setval('schema_ids', $1::int)
-       WHERE $1::int > (SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM schema_ids)`,
-      [id],
-    );
-  }
-
-  /** A new random generation token for the subject's versions (see PgReads.history). */
-  private async touchSubject(subject: string): Promise<void> {
-    await this.db.query(
-      'recording a subject change',
-      `INSERT INTO subject_generations (subject, generation) VALUES ($1, $2)
-       ON CONFLICT (subject) DO UPDATE SET generation = excluded.generation`,
-      [subject, newToken()],
-    );
-  }
-
   private async emit(event: SubjectWriteEvent): Promise<void> {
     for (const listener of this.listeners) await listener(event);
     await announce(this.db, 'versions' satisfies ChangeKind, event.subject);
@@ -400,7 +306,7 @@ export class PgSchemaStore implements SchemaStore, RegistryStateStore {
     const bySubject = new Map<string, number[]>();
     for (const row of rows) bySubject.set(row.subject, [...(bySubject.get(row.subject) ?? []), row.version]);
     for (const [name, versions] of bySubject) {
-      await this.touchSubject(name);
+      await touchSubject(this.db, name);
       await this.emit({
         subject: name,
         kind: 'delete-version',
