@@ -26,15 +26,17 @@ export interface Change {
   readonly subject?: string;
 }
 
-/** Publishes a change from inside the writing transaction (delivered on commit). */
+/**
+ * Publishes a change from inside the writing transaction (delivered on commit), signed with the
+ * writing instance's id: that instance moved its own caches at commit already.
+ */
 export async function announce(db: PgDatabase, kind: ChangeKind, subject?: string | null): Promise<void> {
-  const payload = JSON.stringify(
-    subject === null || subject === undefined ? { k: kind } : { k: kind, s: subject },
-  );
+  const base = { i: db.instanceId, k: kind };
+  const payload = JSON.stringify(subject === null || subject === undefined ? base : { ...base, s: subject });
   // Notices are capped at 8,000 bytes; a subject that long (none is) is announced as a global change.
   await db.query('announcing a change', 'SELECT pg_notify($1, $2)', [
     CHANNEL,
-    Buffer.byteLength(payload) < 7_900 ? payload : JSON.stringify({ k: kind }),
+    Buffer.byteLength(payload) < 7_900 ? payload : JSON.stringify(base),
   ]);
 }
 
