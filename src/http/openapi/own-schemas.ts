@@ -127,16 +127,33 @@ export const OWN_SCHEMAS: Record<string, JsonSchema> = {
             canWrite: { type: 'array', items: positive },
             supports: closed(
               {
-                range: { type: 'string' },
-                versions: { type: 'array', items: positive },
-                fingerprints: { type: 'array', items: { type: 'string' } },
+                range: { type: 'string', minLength: 1, maxLength: 1024 },
+                versions: {
+                  type: 'array',
+                  minItems: 1,
+                  maxItems: 10000,
+                  uniqueItems: true,
+                  items: positive,
+                  description: 'Deduplicated, ascending.',
+                },
+                fingerprints: {
+                  type: 'array',
+                  minItems: 1,
+                  maxItems: 1000,
+                  uniqueItems: true,
+                  items: { type: 'string', pattern: '^([0-9a-f]{16}|[0-9a-f]{64})$' },
+                  description: 'Lower-case, deduplicated, sorted.',
+                },
                 schema: { const: true, description: 'It declared a schema text (not repeated here).' },
               },
               [],
-              { description: 'What it declared it supports.' },
+              {
+                minProperties: 1,
+                description: 'What it declared it supports (as its lease stored it, normalised).',
+              },
             ),
           },
-          ['id', 'role', 'expiresAt', 'canRead', 'canWrite'],
+          ['id', 'role', 'expiresAt', 'canRead', 'canWrite', 'supports'],
         ),
       },
       blocked: {
