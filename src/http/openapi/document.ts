@@ -12,6 +12,7 @@
 import type { ErrorCode } from '../../errors.js';
 import { schemaPaths, subjectPaths } from './confluent-paths.js';
 import { compatibilityPaths, configPaths, modePaths, probePaths } from './confluent-settings-paths.js';
+import { dashboardPaths } from './dashboard-paths.js';
 import { COMPONENT_NAME, errorResponses } from './error-responses.js';
 import { SECURED } from './operation.js';
 import { opsPaths } from './ops-paths.js';
@@ -26,7 +27,7 @@ const DESCRIPTION = `A schema registry wire-compatible with Confluent Schema Reg
 
 **Media types.** Request bodies are JSON under \`application/vnd.schemaregistry.v1+json\`, \`application/vnd.schemaregistry+json\`, \`application/json\` or \`application/octet-stream\` (a missing Content-Type is read as JSON too); any other type is 415. JSON answers go out in the type negotiated from \`Accept\` among \`application/vnd.schemaregistry.v1+json\` (the default, also for \`*/*\` or no Accept), \`application/vnd.schemaregistry+json\` and \`application/json\`, with no charset parameter; an Accept admitting none of them is 406. Health probes and \`/openapi.json\` answer plain \`application/json\`, \`/metrics\` Prometheus text, \`/docs\` HTML.
 
-**Errors.** Every error, from every layer, is exactly \`{"error_code": <int>, "message": <string>}\` (negotiation routes may add fields, e.g. \`available\` on 40950). Each operation lists the \`error_code\`s it can give per status. Success is always 200. Every storage-backed route can answer 503 (retryable: the database is busy or unreachable; retry with backoff) and 500/50001.
+**Errors.** Every error, from every layer, is exactly \`{"error_code": <int>, "message": <string>}\` (a few of our own routes add fields: \`available\` on 40950, \`position\` on a schema error of the compatibility report). Each operation lists the \`error_code\`s it can give per status. Success is always 200. Every storage-backed route can answer 503 (retryable: the database is busy or unreachable; retry with backoff) and 500/50001.
 
 **Access control** is off unless \`AUTH_FILE\` is set. Then every route but the health probes, \`/openapi.json\` and \`/docs\` needs HTTP Basic or a bearer token; \`x-required-permission\` says what each needs (\`read\`, \`write\`, \`admin\` roles; \`subject:read\` / \`subject:write\` access to the subject in the path, from subject-prefix rules). Failed logins may be throttled: 429 with \`Retry-After\`.
 
@@ -35,13 +36,18 @@ const DESCRIPTION = `A schema registry wire-compatible with Confluent Schema Reg
 const TAGS = [
   ['Schemas', 'Schemas by global id (Confluent).'],
   ['Subjects', 'Register, look up, list and delete subject versions (Confluent).'],
-  ['Compatibility', 'Test a schema without registering it (Confluent).'],
+  [
+    'Compatibility',
+    'Test a schema without registering it (Confluent), or get the whole report: both directions per version, with findings and where they are (ProximaDB).',
+  ],
   ['Config', 'Compatibility levels, global and per subject (Confluent).'],
   ['Mode', 'READWRITE / READONLY / IMPORT, global and per subject (Confluent).'],
   ['Server', 'Small endpoints clients probe (Confluent).'],
   ['Negotiation', 'Semver labels, handshakes and the agreed version (ProximaDB).'],
   ['Validation', 'Check a JSON datum against a schema version (ProximaDB).'],
   ['Admin', 'Logical export and import helpers (ProximaDB).'],
+  ['Catalog', 'Subject summaries, paged and filtered, for dashboards and large registries (ProximaDB).'],
+  ['Access', 'What the caller may do, as access control decides it (ProximaDB).'],
   ['Operations', 'Health probes and metrics.'],
   ['Documentation', 'This document and its rendered page.'],
 ] as const;
@@ -109,6 +115,7 @@ export function buildOpenApiDocument(opts: { version: string }): OpenApiDocument
     negotiationPaths(),
     validationPaths(),
     adminPaths(),
+    dashboardPaths(),
     opsPaths(),
   );
   const unknownPath = errorResponses(['ROUTE_NOT_FOUND', ...UNROUTED_COMMON]);

@@ -1,12 +1,7 @@
 /** The JSON shapes of our own endpoints: negotiation, validation, admin, health (see schemas.ts). */
 import { ROLES } from '../../negotiation/supports.js';
-import { closed, int32, type JsonSchema, positive, ref } from './schema-kit.js';
+import { closed, int32, type JsonSchema, MILLIS, positive, ref, SEMVER } from './schema-kit.js';
 
-const SEMVER = {
-  type: 'string',
-  description: 'A semantic version label, e.g. `1.2.0`.',
-  examples: ['1.0.0'],
-};
 const FINGERPRINTS = closed(
   {
     crc64: {
@@ -22,7 +17,6 @@ const FINGERPRINTS = closed(
   },
   ['crc64', 'sha256'],
 );
-const MILLIS = { type: 'integer', description: 'Milliseconds since the Unix epoch.' };
 
 export const OWN_SCHEMAS: Record<string, JsonSchema> = {
   VersionDetail: closed(
