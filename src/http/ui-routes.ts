@@ -14,6 +14,7 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { type Request, type Response, Router } from 'express';
 import { DomainError } from '../errors.js';
+import { methodNotAllowed } from './errors.js';
 
 /** `ui/` beside `src/` and `dist/` alike. */
 export const UI_ROOT = fileURLToPath(new URL('../../ui/', import.meta.url));
@@ -31,14 +32,15 @@ export interface UiBundle {
   readonly assets: ReadonlyMap<string, Asset>;
 }
 
-const CONTENT_TYPES: Record<string, string> = {
+/** The Content-Type of each file the bundle holds, by extension. */
+export const UI_CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.html': 'text/html; charset=utf-8',
 };
 
 /** Everything the page loads comes from this origin; no inline script, no framing. */
-const CSP = [
+export const UI_CSP = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
@@ -75,7 +77,7 @@ export async function buildUiBundle(root: string = UI_ROOT): Promise<UiBundle> {
   for (const file of result.outputFiles) {
     const name = basename(file.path);
     const ext = name.slice(name.lastIndexOf('.'));
-    const type = CONTENT_TYPES[ext];
+    const type = UI_CONTENT_TYPES[ext];
     if (type !== undefined) assets.set(name, asset(Buffer.from(file.contents), type));
   }
   const names = [...assets.keys()];
@@ -84,7 +86,7 @@ export async function buildUiBundle(root: string = UI_ROOT): Promise<UiBundle> {
   if (js === undefined || css === undefined) throw new Error('the UI bundle lacks its script or stylesheet');
   const template = await readFile(join(root, 'index.html'), 'utf8');
   const page = template.replaceAll('%APP_JS%', `assets/${js}`).replaceAll('%APP_CSS%', `assets/${css}`);
-  return { index: asset(Buffer.from(page, 'utf8'), CONTENT_TYPES['.html']!), assets };
+  return { index: asset(Buffer.from(page, 'utf8'), UI_CONTENT_TYPES['.html']!), assets };
 }
 
 function send(req: Request, res: Response, file: Asset, cacheControl: string): void {
@@ -121,23 +123,34 @@ export function uiRoutes(options: { root?: string } = {}): UiRoutes {
 
   const router = Router({ strict: true });
   // Relative asset URLs need the trailing slash; a relative Location keeps any proxy path prefix.
-  router.get('/ui', (_req, res) => {
-    res.redirect(301, 'ui/');
-  });
-  router.get('/ui/', async (req, res) => {
-    const { index } = await bundle();
-    res.setHeader('Content-Security-Policy', CSP);
-    res.setHeader('Referrer-Policy', 'no-referrer');
-    send(req, res, index, 'no-cache');
-  });
-  router.get('/ui/assets/:name', async (req, res, next) => {
-    const file = (await bundle()).assets.get(String(req.params.name));
-    if (file === undefined) {
-      next(new DomainError('ROUTE_NOT_FOUND', 'HTTP 404 Not Found'));
-      return;
-    }
-    send(req, res, file, 'public, max-age=31536000, immutable');
-  });
+  // A wrong method is 405 in the envelope with `Allow`, as on every other route.
+  router
+    .route('/ui')
+    .get((_req, res) => {
+      // The same short note whatever `Accept` says (res.redirect would vary it, or send none at all).
+      res.status(301).location('ui/').type('text/plain').send('Moved Permanently. Redirecting to ui/');
+    })
+    .all(methodNotAllowed);
+  router
+    .route('/ui/')
+    .get(async (req, res) => {
+      const { index } = await bundle();
+      res.setHeader('Content-Security-Policy', UI_CSP);
+      res.setHeader('Referrer-Policy', 'no-referrer');
+      send(req, res, index, 'no-cache');
+    })
+    .all(methodNotAllowed);
+  router
+    .route('/ui/assets/:name')
+    .get(async (req, res, next) => {
+      const file = (await bundle()).assets.get(String(req.params.name));
+      if (file === undefined) {
+        next(new DomainError('ROUTE_NOT_FOUND', 'HTTP 404 Not Found'));
+        return;
+      }
+      send(req, res, file, 'public, max-age=31536000, immutable');
+    })
+    .all(methodNotAllowed);
   router.use('/ui', (_req, _res, next) => next(new DomainError('ROUTE_NOT_FOUND', 'HTTP 404 Not Found')));
   return { router, bundle };
 }
