@@ -62,6 +62,12 @@ describe('error codes reached nowhere else', () => {
     assertError(await api().get('/docs/assets/missing.js'), 404, 404);
   });
 
+  it('an asset name that is not percent-decodable (400), on the docs page and the web UI', async () => {
+    assertError(await api().get('/docs/assets/%E0.js'), 400, 400);
+    assertError(await api().get('/ui/assets/%E0.js'), 400, 400);
+    assertError(await api().get('/ui/assets/app-NOSUCH.js'), 404, 404);
+  });
+
   it('the compatibility report: a schema over a limit is 42209 with its position', async () => {
     const res = await send('post', '/compatibility/subjects/busy/explain', { schema: TOO_LARGE });
     assert.equal(res.status, 422);
