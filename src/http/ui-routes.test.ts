@@ -2,13 +2,16 @@ import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import request from 'supertest';
+import { checkResponses } from '../../test/support/openapi-responses.js';
 import { ManualClock } from '../clock.js';
 import { DEFAULT_CONFIG } from '../config.js';
 import { createRegistryServer } from '../server.js';
 
-const server = await createRegistryServer(
-  { ...DEFAULT_CONFIG, logLevel: 'silent', databasePath: ':memory:' },
-  { clock: new ManualClock() },
+const server = checkResponses(
+  await createRegistryServer(
+    { ...DEFAULT_CONFIG, logLevel: 'silent', databasePath: ':memory:' },
+    { clock: new ManualClock() },
+  ),
 );
 after(() => server.close());
 const app = server.app;
