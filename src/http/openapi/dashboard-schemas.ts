@@ -122,7 +122,7 @@ export const DASHBOARD_SCHEMAS: Record<string, JsonSchema> = {
       version: { ...VERSION_FIELD, description: `The stored candidate. ${VERSION_FIELD.description}` },
       against: {
         ...VERSION_FIELD,
-        description: `What to check against: one version (any state), or \`"all"\` (every live version; any case). Default: what the level looks at (the latest live version, or every live version for a \`*_TRANSITIVE\` level), for a stored candidate only the live versions before it. ${VERSION_FIELD.description}`,
+        description: `What to check against, among the live versions (for a stored candidate, the live versions before it): a version number (that version, in any state, even after the candidate), \`"latest"\` / \`-1\` (the newest of them), \`"all"\` (every one; any case). Default: what the level looks at (the newest, or every one for a \`*_TRANSITIVE\` level). ${VERSION_FIELD.description}`,
       },
       level: {
         type: ['string', 'null'],
