@@ -2,13 +2,16 @@ import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import request from 'supertest';
+import { checkResponses } from '../../test/support/openapi-responses.js';
 import { ManualClock } from '../clock.js';
 import { DEFAULT_CONFIG } from '../config.js';
 import { createRegistryServer } from '../server.js';
 
-const server = await createRegistryServer(
-  { ...DEFAULT_CONFIG, logLevel: 'silent', databasePath: ':memory:' },
-  { clock: new ManualClock() },
+const server = checkResponses(
+  await createRegistryServer(
+    { ...DEFAULT_CONFIG, logLevel: 'silent', databasePath: ':memory:' },
+    { clock: new ManualClock() },
+  ),
 );
 after(() => server.close());
 const app = server.app;
@@ -17,6 +20,20 @@ describe('the web UI at /ui', () => {
   test('/ui redirects to /ui/ with a relative Location (keeps a proxy prefix)', async () => {
     const res = await request(app).get('/ui').expect(301);
     assert.equal(res.headers.location, 'ui/');
+    // The same short note whatever the client accepts (a JSON client gets it too, not an empty body).
+    for (const accept of ['text/html', 'application/json']) {
+      const other = await request(app).get('/ui').set('Accept', accept).expect(301);
+      assert.equal(other.headers['content-type'], 'text/plain; charset=utf-8');
+      assert.equal(other.text, 'Moved Permanently. Redirecting to ui/');
+    }
+  });
+
+  test('another method is 405 with Allow, in the error envelope', async () => {
+    for (const path of ['/ui', '/ui/', '/ui/assets/app-X.js']) {
+      const res = await request(app).post(path).expect(405);
+      assert.equal(res.headers.allow, 'GET, HEAD');
+      assert.deepEqual(res.body, { error_code: 405, message: 'HTTP 405 Method Not Allowed' });
+    }
   });
 
   test('the page: HTML, revalidated on every load, a strict CSP, assets referenced relatively', async () => {

@@ -14,6 +14,7 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import type { Request, Response, Router } from 'express';
 import { DomainError } from '../errors.js';
+import { methodNotAllowed } from './errors.js';
 import { guardedRouter } from './guarded-router.js';
 
 /** `ui/` beside `src/` and `dist/` alike. */
@@ -32,14 +33,15 @@ export interface UiBundle {
   readonly assets: ReadonlyMap<string, Asset>;
 }
 
-const CONTENT_TYPES: Record<string, string> = {
+/** The Content-Type of each file the bundle holds, by extension. */
+export const UI_CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.html': 'text/html; charset=utf-8',
 };
 
 /** Everything the page loads comes from this origin; no inline script, no framing. */
-const CSP = [
+export const UI_CSP = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
@@ -76,7 +78,7 @@ export async function buildUiBundle(root: string = UI_ROOT): Promise<UiBundle> {
   for (const file of result.outputFiles) {
     const name = basename(file.path);
     const ext = name.slice(name.lastIndexOf('.'));
-    const type = CONTENT_TYPES[ext];
+    const type = UI_CONTENT_TYPES[ext];
     if (type !== undefined) assets.set(name, asset(Buffer.from(file.contents), type));
   }
   const names = [...assets.keys()];
@@ -85,7 +87,7 @@ export async function buildUiBundle(root: string = UI_ROOT): Promise<UiBundle> {
   if (js === undefined || css === undefined) throw new Error('the UI bundle lacks its script or stylesheet');
   const template = await readFile(join(root, 'index.html'), 'utf8');
   const page = template.replaceAll('%APP_JS%', `assets/${js}`).replaceAll('%APP_CSS%', `assets/${css}`);
-  return { index: asset(Buffer.from(page, 'utf8'), CONTENT_TYPES['.html']!), assets };
+  return { index: asset(Buffer.from(page, 'utf8'), UI_CONTENT_TYPES['.html']!), assets };
 }
 
 function send(req: Request, res: Response, file: Asset, cacheControl: string): void {
@@ -122,23 +124,34 @@ export function uiRoutes(options: { root?: string } = {}): UiRoutes {
 
   const guarded = guardedRouter({ strict: true });
   // Relative asset URLs need the trailing slash; a relative Location keeps any proxy path prefix.
-  guarded.route('/ui').get((_req, res) => {
-    res.redirect(301, 'ui/');
-  });
-  guarded.route('/ui/').get(async (req, res) => {
-    const { index } = await bundle();
-    res.setHeader('Content-Security-Policy', CSP);
-    res.setHeader('Referrer-Policy', 'no-referrer');
-    send(req, res, index, 'no-cache');
-  });
-  guarded.route('/ui/assets/:name').get(async (req, res, next) => {
-    const file = (await bundle()).assets.get(String(req.params.name));
-    if (file === undefined) {
-      next(new DomainError('ROUTE_NOT_FOUND', 'HTTP 404 Not Found'));
-      return;
-    }
-    send(req, res, file, 'public, max-age=31536000, immutable');
-  });
+  // A wrong method is 405 in the envelope with `Allow`, as on every other route.
+  guarded
+    .route('/ui')
+    .get((_req, res) => {
+      // The same short note whatever `Accept` says (res.redirect would vary it, or send none at all).
+      res.status(301).location('ui/').type('text/plain').send('Moved Permanently. Redirecting to ui/');
+    })
+    .all(methodNotAllowed);
+  guarded
+    .route('/ui/')
+    .get(async (req, res) => {
+      const { index } = await bundle();
+      res.setHeader('Content-Security-Policy', UI_CSP);
+      res.setHeader('Referrer-Policy', 'no-referrer');
+      send(req, res, index, 'no-cache');
+    })
+    .all(methodNotAllowed);
+  guarded
+    .route('/ui/assets/:name')
+    .get(async (req, res, next) => {
+      const file = (await bundle()).assets.get(String(req.params.name));
+      if (file === undefined) {
+        next(new DomainError('ROUTE_NOT_FOUND', 'HTTP 404 Not Found'));
+        return;
+      }
+      send(req, res, file, 'public, max-age=31536000, immutable');
+    })
+    .all(methodNotAllowed);
   const router = guarded.router;
   router.use('/ui', (_req, _res, next) => next(new DomainError('ROUTE_NOT_FOUND', 'HTTP 404 Not Found')));
   return { router, bundle };

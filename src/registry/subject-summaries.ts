@@ -18,7 +18,7 @@ import { effectiveMode } from './settings.js';
 export const DEFAULT_SUMMARY_LIMIT = 100;
 export const MAX_SUMMARY_LIMIT = 1_000;
 /** Longer than any useful search text; a subject name itself is not bounded, a filter is. */
-const MAX_FILTER_LENGTH = 1_000;
+export const MAX_FILTER_LENGTH = 1_000;
 
 function badRequest(message: string): DomainError {
   return new DomainError('BAD_REQUEST', message);

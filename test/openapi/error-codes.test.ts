@@ -3,6 +3,7 @@
  * so every route-specific error_code of the document has been seen from the real server at least once
  * (and, like every answer, checked against the document by the response hook).
  */
+import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import request from 'supertest';
 import { assertError, freshServer, record, V1 } from '../http/helpers.js';
@@ -59,5 +60,19 @@ describe('error codes reached nowhere else', () => {
   it('a malformed participant id (42250); an asset the docs page does not have (404/404)', async () => {
     assertError(await send('delete', '/negotiation/subjects/busy/participants/no%20spaces'), 422, 42250);
     assertError(await api().get('/docs/assets/missing.js'), 404, 404);
+  });
+
+  it('an asset name that is not percent-decodable (400), on the docs page and the web UI', async () => {
+    assertError(await api().get('/docs/assets/%E0.js'), 400, 400);
+    assertError(await api().get('/ui/assets/%E0.js'), 400, 400);
+    assertError(await api().get('/ui/assets/app-NOSUCH.js'), 404, 404);
+  });
+
+  it('the compatibility report: a schema over a limit is 42209 with its position', async () => {
+    const res = await send('post', '/compatibility/subjects/busy/explain', { schema: TOO_LARGE });
+    assert.equal(res.status, 422);
+    assert.equal(res.body.error_code, 42209);
+    assert.match(res.body.message, /enum "Huge": symbol count exceeds/);
+    assert.deepEqual(res.body.position, { line: 1, column: 1 });
   });
 });

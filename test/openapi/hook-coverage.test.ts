@@ -1,5 +1,6 @@
 /**
- * Every test file that builds a registry server in-process also applies the response-validation hook
+ * Every test file (under test/, beside the code in src/, and the UI's browser-test harness in
+ * ui/testing/) that builds a registry server in-process also applies the response-validation hook
  * (or gets its server from a harness that does), so no HTTP suite escapes the document check. Servers
  * started as child processes are checked by their client instead (process-harness.ts `call`).
  */
@@ -31,7 +32,9 @@ function files(dir: string): string[] {
 
 it('every test file that creates a registry server in-process checks its responses', () => {
   const unhooked: string[] = [];
-  for (const file of files(join(ROOT, 'test'))) {
+  // ui/testing/ holds the browser tests' registry harness; unit tests beside the code may build one too.
+  const unitTests = files(join(ROOT, 'src')).filter((f) => f.endsWith('.test.ts'));
+  for (const file of [...files(join(ROOT, 'test')), ...files(join(ROOT, 'ui', 'testing')), ...unitTests]) {
     const text = readFileSync(file, 'utf8');
     const builds = BUILDS.test(text) || (STARTS.test(text) && /\bstartRegistry\(/.test(text));
     const name = relative(ROOT, file);

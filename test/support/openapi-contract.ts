@@ -4,8 +4,8 @@
  * (openapi-responses.ts) on every response of the HTTP test suites.
  *
  * A response is matched the way the server routes it: the path against the documented templates
- * (literal segments before parameters, a trailing `/` allowed, case-insensitive unless the app routes
- * case-sensitively), HEAD as GET; a path the document does not list must be one of the answers of
+ * (literal segments before parameters, a trailing `/` allowed unless another template has exactly
+ * that form, case-insensitive unless the app routes case-sensitively), HEAD as GET; a path the document does not list must be one of the answers of
  * `x-unrouted-responses.unknownPath`, an unlisted method one of `unknownMethod`. Then: the status must
  * be listed, the Content-Type's media type must be one of that status's `content` keys, required
  * headers must be present, and a JSON body must validate (JSON Schema 2020-12, Ajv) against the
@@ -13,6 +13,7 @@
  */
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
+import { hasDotSegment } from '../../src/http/guarded-router.js';
 import { openApiJson } from '../../src/http/openapi/document.js';
 
 type Json = Record<string, unknown>;
@@ -56,7 +57,10 @@ function templateRegex(template: string, caseSensitive: boolean): RegExp {
       /^\{[^}]+\}$/.test(segment) ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
     )
     .join('/');
-  return new RegExp(template === '/' ? '^/$' : `^${body}/?$`, caseSensitive ? '' : 'i');
+  // A template ending in `/` (the web UI's page) is matched exactly: its router is strict. The root `/`
+  // is the API's (not strict): `//` is that route with a trailing slash.
+  const strict = template.endsWith('/') && template !== '/';
+  return new RegExp(strict ? `^${body}$` : `^${body}/?$`, caseSensitive ? '' : 'i');
 }
 
 export class OpenApiContract {
@@ -211,6 +215,8 @@ export class OpenApiContract {
   }
 
   private match(path: string, caseSensitive: boolean): PathEntry | undefined {
+    // A `.` or `..` segment (also percent-encoded) names no route: the server refuses it before routing.
+    if (hasDotSegment(path)) return undefined;
     let entries = this.paths.get(caseSensitive);
     if (entries === undefined) {
       entries = Object.entries(this.document.paths as Json)
@@ -224,7 +230,13 @@ export class OpenApiContract {
         .sort((a, b) => b.literals - a.literals);
       this.paths.set(caseSensitive, entries);
     }
-    return entries.find((e) => e.regex.test(path));
+    // `/ui` and `/ui/` are two routes (the web UI routes strictly): a template written as the path
+    // is, with or without its trailing `/`, wins over one that merely tolerates the difference.
+    const slash = path.length > 1 && path.endsWith('/');
+    return (
+      entries.find((e) => e.regex.test(path) && e.template.endsWith('/') === slash) ??
+      entries.find((e) => e.regex.test(path))
+    );
   }
 }
 

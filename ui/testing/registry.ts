@@ -1,13 +1,15 @@
 /**
  * A real registry for the UI's browser tests: the whole server on an ephemeral loopback port, an
  * in-memory database and a ManualClock (dates and lease countdowns on screen are then the same on every
- * run), plus a tiny client for seeding it through the HTTP API as any client would.
+ * run), plus a tiny client for seeding it through the HTTP API as any client would. Its answers are
+ * checked against the OpenAPI document, as in every HTTP suite.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ManualClock } from '../../src/clock.js';
 import { DEFAULT_CONFIG } from '../../src/config.js';
 import { createRegistryServer, type RegistryServer } from '../../src/server.js';
+import { checkResponses } from '../../test/support/openapi-responses.js';
 
 /** Monday 5 January 2026, 09:00 UTC. */
 export const START = Date.UTC(2026, 0, 5, 9, 0, 0);
@@ -28,15 +30,18 @@ export interface CallOptions {
 
 export async function startTestRegistry(options: { authFile?: string } = {}): Promise<TestRegistry> {
   const clock = new ManualClock(START);
-  const server = await createRegistryServer(
-    {
-      ...DEFAULT_CONFIG,
-      host: '127.0.0.1',
-      logLevel: 'silent',
-      databasePath: ':memory:',
-      ...(options.authFile === undefined ? {} : { authFile: options.authFile }),
-    },
-    { clock, negotiationPollIntervalMs: 50 },
+  // Every answer the browser (or the seeding client) gets is checked against the OpenAPI document.
+  const server = checkResponses(
+    await createRegistryServer(
+      {
+        ...DEFAULT_CONFIG,
+        host: '127.0.0.1',
+        logLevel: 'silent',
+        databasePath: ':memory:',
+        ...(options.authFile === undefined ? {} : { authFile: options.authFile }),
+      },
+      { clock, negotiationPollIntervalMs: 50 },
+    ),
   );
   const http: Server = createServer(server.handler);
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));

@@ -12,11 +12,13 @@
 import type { ErrorCode } from '../../errors.js';
 import { schemaPaths, subjectPaths } from './confluent-paths.js';
 import { compatibilityPaths, configPaths, modePaths, probePaths } from './confluent-settings-paths.js';
+import { dashboardPaths } from './dashboard-paths.js';
 import { COMPONENT_NAME, errorResponses } from './error-responses.js';
 import { SECURED } from './operation.js';
 import { opsPaths } from './ops-paths.js';
 import { adminPaths, negotiationPaths, validationPaths } from './own-paths.js';
 import { SCHEMAS } from './schemas.js';
+import { uiPaths } from './ui-paths.js';
 
 export type OpenApiDocument = Record<string, unknown> & {
   paths: Record<string, Record<string, Record<string, unknown>>>;
@@ -24,26 +26,32 @@ export type OpenApiDocument = Record<string, unknown> & {
 
 const DESCRIPTION = `A schema registry wire-compatible with Confluent Schema Registry's REST API (Avro, 7.x shapes), plus version negotiation (semver labels, handshakes, an agreed version), datum validation and export/import helpers.
 
-**Media types.** Request bodies are JSON under \`application/vnd.schemaregistry.v1+json\`, \`application/vnd.schemaregistry+json\`, \`application/json\` or \`application/octet-stream\` (a missing Content-Type is read as JSON too); any other type is 415. JSON answers go out in the type negotiated from \`Accept\` among \`application/vnd.schemaregistry.v1+json\` (the default, also for \`*/*\` or no Accept), \`application/vnd.schemaregistry+json\` and \`application/json\`, with no charset parameter; an Accept admitting none of them is 406. Health probes and \`/openapi.json\` answer plain \`application/json\`, \`/metrics\` Prometheus text, \`/docs\` HTML.
+**Media types.** Request bodies are JSON under \`application/vnd.schemaregistry.v1+json\`, \`application/vnd.schemaregistry+json\`, \`application/json\` or \`application/octet-stream\` (a missing Content-Type is read as JSON too); any other type is 415. JSON answers go out in the type negotiated from \`Accept\` among \`application/vnd.schemaregistry.v1+json\` (the default, also for \`*/*\` or no Accept), \`application/vnd.schemaregistry+json\` and \`application/json\`, with no charset parameter; an Accept admitting none of them is 406. Health probes and \`/openapi.json\` answer plain \`application/json\`, \`/metrics\` Prometheus text, \`/docs\` and \`/ui/\` HTML (the UI's assets JavaScript and CSS).
 
-**Errors.** Every error, from every layer, is exactly \`{"error_code": <int>, "message": <string>}\` (negotiation routes may add fields, e.g. \`available\` on 40950). Each operation lists the \`error_code\`s it can give per status. Success is always 200. Every storage-backed route can answer 503 (retryable: the database is busy or unreachable; retry with backoff) and 500/50001.
+**Errors.** Every error, from every layer, is exactly \`{"error_code": <int>, "message": <string>}\` (a few of our own routes add fields: \`available\` on 40950, \`position\` on a schema error of the compatibility report). Each operation lists the \`error_code\`s it can give per status. Success is 200, but for the web UI's redirect (301) and revalidations (304). Every storage-backed route can answer 503 (retryable: the database is busy or unreachable; retry with backoff) and 500/50001.
 
-**Access control** is off unless \`AUTH_FILE\` is set. Then every route but the health probes, \`/openapi.json\` and \`/docs\` needs HTTP Basic or a bearer token; \`x-required-permission\` says what each needs (\`read\`, \`write\`, \`admin\` roles; \`subject:read\` / \`subject:write\` access to the subject in the path, from subject-prefix rules). Failed logins may be throttled: 429 with \`Retry-After\`.
+**Access control** is off unless \`AUTH_FILE\` is set. Then every route but the health probes, \`/openapi.json\`, \`/docs\` and the web UI's page and assets (\`/ui\`) needs HTTP Basic or a bearer token; \`x-required-permission\` says what each needs (\`read\`, \`write\`, \`admin\` roles; \`subject:read\` / \`subject:write\` access to the subject in the path, from subject-prefix rules). Failed logins may be throttled: 429 with \`Retry-After\`.
 
 **Conventions.** Every GET also answers HEAD. A trailing \`/\` is accepted; subjects are percent-encoded (\`%2F\` for \`/\`); unknown query parameters are ignored. A path not listed here answers 404/404, a listed path with an unlisted method 405/405 with \`Allow\` (see \`x-unrouted-responses\`).`;
 
 const TAGS = [
   ['Schemas', 'Schemas by global id (Confluent).'],
   ['Subjects', 'Register, look up, list and delete subject versions (Confluent).'],
-  ['Compatibility', 'Test a schema without registering it (Confluent).'],
+  [
+    'Compatibility',
+    'Test a schema without registering it (Confluent), or get the whole report: both directions per version, with findings and where they are (ProximaDB).',
+  ],
   ['Config', 'Compatibility levels, global and per subject (Confluent).'],
   ['Mode', 'READWRITE / READONLY / IMPORT, global and per subject (Confluent).'],
   ['Server', 'Small endpoints clients probe (Confluent).'],
   ['Negotiation', 'Semver labels, handshakes and the agreed version (ProximaDB).'],
   ['Validation', 'Check a JSON datum against a schema version (ProximaDB).'],
   ['Admin', 'Logical export and import helpers (ProximaDB).'],
+  ['Catalog', 'Subject summaries, paged and filtered, for dashboards and large registries (ProximaDB).'],
+  ['Access', 'What the caller may do, as access control decides it (ProximaDB).'],
   ['Operations', 'Health probes and metrics.'],
   ['Documentation', 'This document and its rendered page.'],
+  ['Web UI', 'The web UI: its page and assets (public; the data comes from the API).'],
 ] as const;
 
 /** What a path this document does not list answers, and a listed path with a method it does not list. */
@@ -109,7 +117,9 @@ export function buildOpenApiDocument(opts: { version: string }): OpenApiDocument
     negotiationPaths(),
     validationPaths(),
     adminPaths(),
+    dashboardPaths(),
     opsPaths(),
+    uiPaths(),
   );
   const unknownPath = errorResponses(['ROUTE_NOT_FOUND', ...UNROUTED_COMMON]);
   const unknownMethod = errorResponses(['METHOD_NOT_ALLOWED', ...UNROUTED_COMMON]);
@@ -168,7 +178,7 @@ export function buildOpenApiDocument(opts: { version: string }): OpenApiDocument
     },
     'x-unrouted-responses': {
       description:
-        'Answers outside the documented operations: `unknownPath` for a path no operation lists, `unknownMethod` for a listed path with a method it does not list (HEAD counts as GET).',
+        'Answers outside the documented operations: `unknownPath` for a path no operation lists (paths are case-sensitive, and a path with a `.` or `..` segment, also percent-encoded, lists none: it is refused before routing), `unknownMethod` for a listed path with a method it does not list (HEAD counts as GET).',
       unknownPath,
       unknownMethod,
     },

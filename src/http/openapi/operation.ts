@@ -33,6 +33,15 @@ export interface ParameterObject {
   readonly example?: unknown;
 }
 
+/** A non-error answer; `X-Request-Id` is added to its headers. */
+export interface Answer {
+  readonly description: string;
+  /** Absent: the answer has no body. */
+  readonly content?: Content;
+  /** Header objects by name, besides `X-Request-Id`. */
+  readonly headers?: Readonly<Record<string, unknown>>;
+}
+
 export interface OperationSpec {
   readonly operationId: string;
   readonly tag: string;
@@ -45,7 +54,10 @@ export interface OperationSpec {
   readonly storage?: boolean;
   readonly parameters?: readonly ParameterObject[];
   readonly body?: { readonly schema: JsonSchema; readonly required: boolean; readonly description: string };
-  readonly ok: { readonly description: string; readonly content: Content };
+  /** The success answer: a 200 unless `status` says otherwise (the web UI's redirect). */
+  readonly ok: Answer & { readonly status?: 200 | 301 };
+  /** Other answers that are not errors, by status (a 304 to a revalidation). */
+  readonly also?: Readonly<Record<number, Answer>>;
   /** The route's own error codes (the shared ones are added here). */
   readonly errors?: readonly ErrorCode[];
   /** Error codes whose body has more than the envelope (negotiation), with the body's schema. */
@@ -81,6 +93,14 @@ const PERMISSION_TEXT: Record<Permission, string> = {
   'subject:write': 'write access to the subject (prefix rules, else the `write` role)',
 };
 
+function answer(a: Answer): Record<string, unknown> {
+  return {
+    description: a.description,
+    headers: { ...requestIdHeader(), ...a.headers },
+    ...(a.content === undefined ? {} : { content: a.content }),
+  };
+}
+
 export function operation(spec: OperationSpec): Record<string, unknown> {
   const stage = spec.stage ?? 'api';
   const storage = spec.storage ?? stage === 'api';
@@ -108,7 +128,8 @@ export function operation(spec: OperationSpec): Record<string, unknown> {
         }
       : {}),
     responses: {
-      '200': { description: spec.ok.description, headers: requestIdHeader(), content: spec.ok.content },
+      [String(spec.ok.status ?? 200)]: answer(spec.ok),
+      ...Object.fromEntries(Object.entries(spec.also ?? {}).map(([status, a]) => [status, answer(a)])),
       ...errorResponses(codes, {
         beforeNegotiation: stage !== 'api',
         ...(spec.errorBodies ? { bodies: spec.errorBodies } : {}),

@@ -91,7 +91,7 @@ export function opsPaths(): Record<string, Record<string, unknown>> {
             ]),
           ),
         },
-        errors: ['ROUTE_NOT_FOUND'],
+        errors: ['BAD_REQUEST', 'ROUTE_NOT_FOUND'],
       }),
     },
   };

@@ -1,12 +1,7 @@
 /** The JSON shapes of our own endpoints: negotiation, validation, admin, health (see schemas.ts). */
 import { ROLES } from '../../negotiation/supports.js';
-import { closed, int32, type JsonSchema, positive, ref } from './schema-kit.js';
+import { closed, int32, type JsonSchema, MILLIS, positive, ref, SEMVER } from './schema-kit.js';
 
-const SEMVER = {
-  type: 'string',
-  description: 'A semantic version label, e.g. `1.2.0`.',
-  examples: ['1.0.0'],
-};
 const FINGERPRINTS = closed(
   {
     crc64: {
@@ -22,7 +17,6 @@ const FINGERPRINTS = closed(
   },
   ['crc64', 'sha256'],
 );
-const MILLIS = { type: 'integer', description: 'Milliseconds since the Unix epoch.' };
 
 export const OWN_SCHEMAS: Record<string, JsonSchema> = {
   VersionDetail: closed(
@@ -127,16 +121,33 @@ export const OWN_SCHEMAS: Record<string, JsonSchema> = {
             canWrite: { type: 'array', items: positive },
             supports: closed(
               {
-                range: { type: 'string' },
-                versions: { type: 'array', items: positive },
-                fingerprints: { type: 'array', items: { type: 'string' } },
+                range: { type: 'string', minLength: 1, maxLength: 1024 },
+                versions: {
+                  type: 'array',
+                  minItems: 1,
+                  maxItems: 10000,
+                  uniqueItems: true,
+                  items: positive,
+                  description: 'Deduplicated, ascending.',
+                },
+                fingerprints: {
+                  type: 'array',
+                  minItems: 1,
+                  maxItems: 1000,
+                  uniqueItems: true,
+                  items: { type: 'string', pattern: '^([0-9a-f]{16}|[0-9a-f]{64})$' },
+                  description: 'Lower-case, deduplicated, sorted.',
+                },
                 schema: { const: true, description: 'It declared a schema text (not repeated here).' },
               },
               [],
-              { description: 'What it declared it supports.' },
+              {
+                minProperties: 1,
+                description: 'What it declared it supports (as its lease stored it, normalised).',
+              },
             ),
           },
-          ['id', 'role', 'expiresAt', 'canRead', 'canWrite'],
+          ['id', 'role', 'expiresAt', 'canRead', 'canWrite', 'supports'],
         ),
       },
       blocked: {

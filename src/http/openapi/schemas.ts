@@ -1,12 +1,14 @@
 /**
  * The JSON shapes of the document (components/schemas), exactly as the routes render them: here the
- * Confluent 7.x shapes (no `schemaType` for AVRO, no empty `references`), our own in own-schemas.ts.
+ * Confluent 7.x shapes (no `schemaType` for AVRO, no empty `references`), our own in own-schemas.ts
+ * and dashboard-schemas.ts.
  * Responses are closed (`additionalProperties: false`): strict Java clients reject unknown fields, so
  * a field the server starts sending must be documented first. Request bodies stay open where the
  * server ignores unknown fields (Confluent's `ignoreUnknown`), closed where it refuses them.
  */
 import { COMPATIBILITY_LEVELS } from '../../avro/types.js';
 import { MODES } from '../../registry/registry-api.js';
+import { DASHBOARD_SCHEMAS } from './dashboard-schemas.js';
 import { OWN_SCHEMAS } from './own-schemas.js';
 import { closed, int32, type JsonSchema, positive, ref } from './schema-kit.js';
 
@@ -182,4 +184,8 @@ const CONFLUENT_SCHEMAS: Record<string, JsonSchema> = {
   ]),
 };
 
-export const SCHEMAS: Record<string, JsonSchema> = { ...CONFLUENT_SCHEMAS, ...OWN_SCHEMAS };
+export const SCHEMAS: Record<string, JsonSchema> = {
+  ...CONFLUENT_SCHEMAS,
+  ...OWN_SCHEMAS,
+  ...DASHBOARD_SCHEMAS,
+};
