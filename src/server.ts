@@ -51,7 +51,8 @@ export interface RegistryServer {
   readonly config: RegistryConfig;
   /**
    * Marks the server as draining: `/health/ready` answers 503 from now on, so load balancers stop
-   * sending traffic while in-flight requests finish. Called as graceful shutdown begins.
+   * sending traffic while in-flight requests finish, and parked agreement long-polls answer at once.
+   * Called as graceful shutdown begins.
    */
   startDraining(): void;
   /** Closes the database. Idempotent; call it after the HTTP server stopped serving requests. */
@@ -213,10 +214,13 @@ export async function createRegistryServer(
     config,
     startDraining() {
       draining = true;
+      // Parked long-polls answer now rather than hold the drain for up to their wait.
+      negotiation.drain();
     },
     async close() {
       if (closed) return;
       closed = true;
+      negotiation.drain();
       await storage.close();
     },
   };

@@ -113,7 +113,7 @@ export class AgreementBoard {
     const deadline = clock.now() + wait.waitMs;
     for (;;) {
       const remaining = deadline - clock.now();
-      if (remaining <= 0 || signal?.aborted) return posted.json;
+      if (remaining <= 0 || signal?.aborted || this.deps.notifier.isClosed) return posted.json;
       await this.deps.notifier.wait(subject, Math.min(this.deps.pollIntervalMs, remaining), signal);
       posted = await this.current(subject);
       if (posted.epoch > after) return posted.json;

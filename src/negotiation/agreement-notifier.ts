@@ -23,6 +23,7 @@ export const DEFAULT_WAITER_LIMITS: WaiterLimits = { perSubject: 1_000, total: 1
 export class AgreementNotifier {
   private readonly waiters = new Map<string, Set<() => void>>();
   private count = 0;
+  private closed = false;
 
   constructor(private readonly limits: WaiterLimits = DEFAULT_WAITER_LIMITS) {}
 
@@ -31,6 +32,19 @@ export class AgreementNotifier {
     if (set === undefined) return;
     this.waiters.delete(subject);
     for (const wake of set) wake();
+  }
+
+  /**
+   * Shutdown: wakes every waiter now and lets none park from here on, so long-polls answer the current
+   * agreement at once instead of holding the drain (or a closing database) for up to their wait.
+   */
+  close(): void {
+    this.closed = true;
+    for (const subject of [...this.waiters.keys()]) this.notify(subject);
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
   }
 
   /** Throws the refusal when a new waiter on `subject` would exceed a bound. */
@@ -59,6 +73,7 @@ export class AgreementNotifier {
    * Call `admit` first: `wait` itself never refuses (a waiter re-parking after a wake-up keeps its place).
    */
   wait(subject: string, ms: number, signal?: AbortSignal): Promise<void> {
+    if (this.closed) return Promise.resolve();
     return new Promise((resolve) => {
       let set = this.waiters.get(subject);
       if (set === undefined) {

@@ -301,6 +301,11 @@ export class NegotiationService {
     );
   }
 
+  /** Shutdown: every parked long-poll answers the current agreement now, and none parks any more. */
+  drain(): void {
+    this.notifier.close();
+  }
+
   /** For tests and diagnostics: waiters currently parked in a long-poll. */
   get pendingWaiters(): number {
     return this.notifier.pending;

@@ -71,6 +71,21 @@ describe('bounds on participants and parked long-polls', () => {
     for (const res of await Promise.all(parked)) assert.equal(res.status, 200);
   });
 
+  it('a draining server answers its parked long-polls at once and parks no new ones', async () => {
+    h = await startHarness();
+    await register(h, S, eventSchema());
+    const epoch = (await h.http.get(neg(S, '/agreement'))).body.epoch as number;
+    const parked = h.http.get(neg(S, `/agreement?afterEpoch=${epoch}&waitSeconds=30`)).then((r) => r);
+    await until(() => h.server.negotiation.pendingWaiters === 1, 'parked');
+    h.server.startDraining();
+    const answered = await parked;
+    assert.equal(answered.status, 200);
+    assert.equal(answered.body.epoch, epoch, 'the current agreement, unchanged, without waiting 30 s');
+    const late = await h.http.get(neg(S, `/agreement?afterEpoch=${epoch}&waitSeconds=30`));
+    assert.equal(late.status, 200);
+    assert.equal(h.server.negotiation.pendingWaiters, 0);
+  });
+
   it('wakes every waiter from one shared, already-serialised agreement', async () => {
     h = await startHarness();
     await register(h, S, eventSchema());
