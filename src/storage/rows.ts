@@ -3,10 +3,11 @@
  * participant row, plus the random change tokens both write.
  */
 import { randomBytes } from 'node:crypto';
-import type { SchemaReference } from '../avro/types.js';
+import type { CompatibilityLevel, SchemaReference } from '../avro/types.js';
 import type { ParticipantRecord } from '../negotiation/negotiation-store.js';
 import type { Role, SupportsSpec } from '../negotiation/supports.js';
-import type { SchemaRecord } from '../registry/schema-store.js';
+import type { Mode } from '../registry/registry-api.js';
+import type { SchemaRecord, SubjectSummaryRecord } from '../registry/schema-store.js';
 
 export interface SchemaRow {
   id: number;
@@ -67,4 +68,36 @@ export function toParticipant(row: ParticipantRow): ParticipantRecord {
 /** 96 random bits: unique across processes and instances, and across rolled-back transactions. */
 export function newToken(): string {
   return randomBytes(12).toString('base64url');
+}
+
+/** One row of a subject summary page (both dialects select these columns). */
+export interface SubjectSummaryRow {
+  subject: string;
+  live: number;
+  deleted: number;
+  latest: number | null;
+  schemaId: number | null;
+  semver: string | null;
+  createdAt: number | null;
+  compatibility: string | null;
+  mode: string | null;
+}
+
+export function toSubjectSummary(row: SubjectSummaryRow): SubjectSummaryRecord {
+  return {
+    subject: row.subject,
+    live: row.live,
+    deleted: row.deleted,
+    latest:
+      row.latest === null || row.schemaId === null
+        ? undefined
+        : {
+            version: row.latest,
+            schemaId: row.schemaId,
+            semver: row.semver ?? '',
+            createdAt: row.createdAt ?? 0,
+          },
+    compatibility: row.compatibility as CompatibilityLevel | null,
+    mode: row.mode as Mode | null,
+  };
 }

@@ -1,11 +1,5 @@
-/**
- * The subject summary page on PostgreSQL: the same answer as the SQLite query (sqlite/subject-summaries.ts)
- * — one grouped pass over `subject_versions` in byte order of the names, ASCII-only case folding for
- * `contains` — then the latest version and the subject-level settings joined for the page's rows only.
- */
-import type { CompatibilityLevel } from '../../avro/types.js';
-import type { Mode } from '../../registry/registry-api.js';
 import type { SubjectSummaryPage, SubjectSummaryQuery } from '../../registry/schema-store.js';
+import { type SubjectSummaryRow, toSubjectSummary } from '../rows.js';
 import type { PgDatabase } from './database.js';
 
 /** `translate` folds ASCII letters only, as SQLite's `lower()` does (PostgreSQL's would fold more). */
@@ -20,18 +14,6 @@ const MATCHING = `
   GROUP BY subject
   HAVING $3::boolean OR count(*) FILTER (WHERE NOT deleted) > 0`;
 
-interface SummaryRow {
-  subject: string;
-  live: number;
-  deleted: number;
-  latest: number | null;
-  schemaId: number | null;
-  semver: string | null;
-  createdAt: number | null;
-  compatibility: string | null;
-  mode: string | null;
-}
-
 export async function subjectSummaries(
   db: PgDatabase,
   query: SubjectSummaryQuery,
@@ -41,7 +23,7 @@ export async function subjectSummaries(
       ? null
       : query.contains.replace(/[A-Z]/g, (c) => c.toLowerCase());
   const filters = [query.prefix ?? '', needle, query.includeDeleted];
-  const rows = await db.query<SummaryRow>(
+  const rows = await db.query<SubjectSummaryRow>(
     'listing subject summaries',
     `SELECT m.subject, m.live, m.deleted, m.latest, sv.schema_id AS "schemaId", sv.semver,
             sv.created_at AS "createdAt", c.compatibility, md.mode
@@ -59,21 +41,6 @@ export async function subjectSummaries(
   );
   return {
     total: count?.total ?? 0,
-    subjects: rows.map((row) => ({
-      subject: row.subject,
-      live: row.live,
-      deleted: row.deleted,
-      latest:
-        row.latest === null || row.schemaId === null
-          ? undefined
-          : {
-              version: row.latest,
-              schemaId: row.schemaId,
-              semver: row.semver ?? '',
-              createdAt: row.createdAt ?? 0,
-            },
-      compatibility: row.compatibility as CompatibilityLevel | null,
-      mode: row.mode as Mode | null,
-    })),
+    subjects: rows.map(toSubjectSummary),
   };
 }

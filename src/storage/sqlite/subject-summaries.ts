@@ -1,16 +1,5 @@
-/**
- * The subject summary page on SQLite: one grouped pass over `subject_versions` (its primary key is
- * (subject, version), so the scan is already in subject order and a prefix is a key range), then the
- * latest version and the subject-level settings joined for the page's rows only. A second grouped
- * pass counts the matches. At 10,000 subjects both are a few milliseconds (see docs/ui.md).
- */
-import type { CompatibilityLevel } from '../../avro/types.js';
-import type { Mode } from '../../registry/registry-api.js';
-import type {
-  SubjectSummaryPage,
-  SubjectSummaryQuery,
-  SubjectSummaryRecord,
-} from '../../registry/schema-store.js';
+import type { SubjectSummaryPage, SubjectSummaryQuery } from '../../registry/schema-store.js';
+import { type SubjectSummaryRow, toSubjectSummary } from '../rows.js';
 import type { SqliteDatabase } from './database.js';
 
 type Statement = ReturnType<SqliteDatabase['prepare']>;
@@ -24,18 +13,6 @@ const MATCHING = `
     AND (@needle IS NULL OR instr(lower(subject), @needle) > 0)
   GROUP BY subject
   HAVING @includeDeleted = 1 OR SUM(deleted = 0) > 0`;
-
-interface SummaryRow {
-  subject: string;
-  live: number;
-  deleted: number;
-  latest: number | null;
-  schemaId: number | null;
-  semver: string | null;
-  createdAt: number | null;
-  compatibility: string | null;
-  mode: string | null;
-}
 
 /**
  * The smallest string greater than every string starting with `prefix` (SQLite compares TEXT as UTF-8
@@ -89,27 +66,12 @@ export class SubjectSummaryQueries {
       needle: query.contains === undefined || query.contains === '' ? null : asciiLower(query.contains),
       includeDeleted: query.includeDeleted ? 1 : 0,
     };
-    const rows = this.page.all({ ...params, limit: query.limit, offset: query.offset }) as SummaryRow[];
+    const rows = this.page.all({
+      ...params,
+      limit: query.limit,
+      offset: query.offset,
+    }) as SubjectSummaryRow[];
     const total = this.count.get(params) as number;
-    return { total, subjects: rows.map(toRecord) };
+    return { total, subjects: rows.map(toSubjectSummary) };
   }
-}
-
-function toRecord(row: SummaryRow): SubjectSummaryRecord {
-  return {
-    subject: row.subject,
-    live: row.live,
-    deleted: row.deleted,
-    latest:
-      row.latest === null || row.schemaId === null
-        ? undefined
-        : {
-            version: row.latest,
-            schemaId: row.schemaId,
-            semver: row.semver ?? '',
-            createdAt: row.createdAt ?? 0,
-          },
-    compatibility: row.compatibility as CompatibilityLevel | null,
-    mode: row.mode as Mode | null,
-  };
 }
