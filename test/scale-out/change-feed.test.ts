@@ -39,4 +39,18 @@ test('a write moves the other instance token on its notice, and its own token on
   assert.ok(b.changeToken.read() > b0, "B's token moved");
   await until(() => seenByA.includes('config:s'), "A's own notice on A");
   assert.equal(a.changeToken.read(), a0 + 1, "A's own notice did not move A's token again");
+
+  // Notices travel with the COMMIT as SQL literals: quotes, backslashes and any text arrive intact.
+  const odd = `it's a \\ "subject" \u00e9 ${'x'.repeat(20)}`;
+  await a.store.setConfig(odd, { compatibility: 'NONE', normalize: null }, () => {});
+  await until(() => seenByB.includes(`config:${odd}`), 'the odd subject on B');
+  // A transaction that rolls back announces nothing.
+  await assert.rejects(
+    a.store.setConfig('vetoed', { compatibility: 'FULL', normalize: null }, () => {
+      throw new Error('refused');
+    }),
+  );
+  await a.store.setConfig('after', { compatibility: 'FULL', normalize: null }, () => {});
+  await until(() => seenByB.includes('config:after'), 'a later notice on B');
+  assert.ok(!seenByB.includes('config:vetoed'));
 });

@@ -34,10 +34,7 @@ export async function announce(db: PgDatabase, kind: ChangeKind, subject?: strin
   const base = { i: db.instanceId, k: kind };
   const payload = JSON.stringify(subject === null || subject === undefined ? base : { ...base, s: subject });
   // Notices are capped at 8,000 bytes; a subject that long (none is) is announced as a global change.
-  await db.query('announcing a change', 'SELECT pg_notify($1, $2)', [
-    CHANNEL,
-    Buffer.byteLength(payload) < 7_900 ? payload : JSON.stringify(base),
-  ]);
+  await db.notify(CHANNEL, Buffer.byteLength(payload) < 7_900 ? payload : JSON.stringify(base));
 }
 
 export interface ChangeFeedOptions {

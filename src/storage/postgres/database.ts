@@ -60,7 +60,7 @@ export function subjectLock(subject: string, shared = false): Lock {
 
 export class PgDatabase {
   readonly pool: pg.Pool;
-  private readonly inside = new AsyncLocalStorage<pg.PoolClient>();
+  private readonly inside = new AsyncLocalStorage<OpenTransaction>();
   /** Called after every commit (the instance's own caches must not wait for its own notice). */
   afterCommit: () => void = () => {};
   /** Signs this instance's change notices (change-feed.ts). */
@@ -86,7 +86,7 @@ export class PgDatabase {
 
   /** The client of the transaction the caller runs in, if any. */
   get client(): pg.PoolClient | undefined {
-    return this.inside.getStore();
+    return this.inside.getStore()?.client;
   }
 
   /**
@@ -96,7 +96,7 @@ export class PgDatabase {
    */
   async query<R extends pg.QueryResultRow>(what: string, sql: string, params: unknown[] = []): Promise<R[]> {
     try {
-      const runner = this.inside.getStore() ?? this.pool;
+      const runner = this.inside.getStore()?.client ?? this.pool;
       if (params.length === 0) return (await runner.query<R>(sql)).rows;
       return (await runner.query<R>({ name: statementName(sql), text: sql, values: params.map(storable) }))
         .rows;
@@ -113,7 +113,7 @@ export class PgDatabase {
   async transaction<T>(what: string, locks: readonly Lock[], fn: () => Promise<T>): Promise<T> {
     const open = this.inside.getStore();
     if (open !== undefined) {
-      await this.lock(open, locks, what);
+      await this.lock(open.client, locks, what);
       return fn();
     }
     for (let attempt = 1; ; attempt++) {
@@ -134,8 +134,10 @@ export class PgDatabase {
       try {
         // BEGIN and the locks in one round trip (the keys are integers, safe to inline).
         await client.query(['BEGIN', ...lockStatements(locks)].join('; '));
-        const result = await this.inside.run(client, fn);
-        await client.query('COMMIT');
+        const tx: OpenTransaction = { client, notices: new Set() };
+        const result = await this.inside.run(tx, fn);
+        // The change notices ride on the COMMIT's round trip; PostgreSQL delivers them when it commits.
+        await client.query([...[...tx.notices].map(notifyStatement), 'COMMIT'].join('; '));
         this.afterCommit();
         return result;
       } catch (e) {
@@ -154,6 +156,16 @@ export class PgDatabase {
         client.release(broken);
       }
     }
+  }
+
+  /**
+   * Publishes `payload` on `channel`: inside a transaction, with its COMMIT (once per distinct payload,
+   * delivered only if it commits); otherwise at once.
+   */
+  async notify(channel: string, payload: string): Promise<void> {
+    const open = this.inside.getStore();
+    if (open !== undefined) open.notices.add(JSON.stringify([channel, payload]));
+    else await this.query('announcing a change', 'SELECT pg_notify($1, $2)', [channel, payload]);
   }
 
   /** `SELECT 1` within the statement timeout: is the database answering? */
@@ -195,6 +207,23 @@ export class PgDatabase {
       throw isRetryable(e) ? e : translatePgError(e, what);
     }
   }
+}
+
+/** The connection of an open transaction and the change notices it will publish when it commits. */
+interface OpenTransaction {
+  readonly client: pg.PoolClient;
+  /** `[channel, payload]` as JSON, so identical notices are sent once. */
+  readonly notices: Set<string>;
+}
+
+/** A string literal safe whatever `standard_conforming_strings` says (E'' syntax, both escapes doubled). */
+function literal(text: string): string {
+  return `E'${text.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
+}
+
+function notifyStatement(notice: string): string {
+  const [channel, payload] = JSON.parse(notice) as [string, string];
+  return `SELECT pg_notify(${literal(channel)}, ${literal(payload)})`;
 }
 
 /** The lock statements for `locks`, in key order (so two transactions never wait in opposite orders). */
