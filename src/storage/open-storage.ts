@@ -32,6 +32,8 @@ export interface Storage {
   readonly negotiationStore: NegotiationStore;
   /** Moves whenever anything the read caches hold may have changed, whoever changed it. */
   readonly changeToken: ChangeToken;
+  /** On PostgreSQL, this instance's id (its change notices, the name of its listening connection). */
+  readonly instanceId?: string;
   /** The SQLite handle (tests, offline tools); undefined on PostgreSQL. */
   readonly sqlite: SqliteDatabase | undefined;
   /** Calls `listener` for each change another process or instance announced (PostgreSQL only). */
@@ -114,6 +116,7 @@ async function openPostgres(
   return {
     kind: 'postgres',
     description: redactUrl(url),
+    instanceId: db.instanceId,
     store,
     negotiationStore: new PgNegotiationStore(db, store.reads),
     changeToken: feed.token,

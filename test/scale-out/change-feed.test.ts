@@ -6,8 +6,12 @@
  */
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
+import pg from 'pg';
+import request from 'supertest';
 import { ManualClock } from '../../src/clock.js';
+import { createRegistryServer } from '../../src/server.js';
 import { openStorage, type Storage } from '../../src/storage/open-storage.js';
+import { checkResponses } from '../support/openapi-responses.js';
 import { testConfig } from '../support/test-store.js';
 
 const opened: Storage[] = [];
@@ -53,4 +57,46 @@ test('a write moves the other instance token on its notice, and its own token on
   await a.store.setConfig('after', { compatibility: 'FULL', normalize: null }, () => {});
   await until(() => seenByB.includes('config:after'), 'a later notice on B');
   assert.ok(!seenByB.includes('config:vetoed'));
+});
+
+test('after its listening connection drops, an instance serves nothing mutable it may have missed', async () => {
+  const config = await testConfig({ databasePath: '/change-feed/reconnect.db' });
+  const clock = new ManualClock();
+  const a = checkResponses(await createRegistryServer(config, { clock }));
+  const b = checkResponses(await createRegistryServer(config, { clock }));
+  after(async () => {
+    await a.close();
+    await b.close();
+  });
+  const schema = (n: number) =>
+    JSON.stringify({
+      type: 'record',
+      name: 'R',
+      fields: [{ name: `f${n}`, type: ['null', 'int'], default: null }],
+    });
+  const latest = async () =>
+    (await request(b.handler).get('/subjects/s/versions/latest')).body.version as number;
+  await request(a.handler).put('/config').send({ compatibility: 'NONE' });
+  await request(a.handler)
+    .post('/subjects/s/versions')
+    .send({ schema: schema(1) });
+  assert.equal(await latest(), 1, "B reads A's version 1 (and caches it)");
+
+  // B's listening connection is cut: nothing is queued for it while it is gone.
+  const admin = new pg.Client({ connectionString: config.databaseUrl });
+  await admin.connect();
+  const cut = await admin.query(
+    'SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE application_name = $1',
+    [`proximadb-registry feed ${b.storage.instanceId}`],
+  );
+  assert.deepEqual(cut.rows, [{ done: true }]);
+  await request(a.handler)
+    .post('/subjects/s/versions')
+    .send({ schema: schema(2) });
+  await admin.end();
+  // Whether B answers while reconnecting (from the database) or after (caches dropped), never version 1.
+  for (let i = 0; i < 100; i++) {
+    assert.equal(await latest(), 2, 'B never serves the stale latest');
+    await new Promise((r) => setTimeout(r, 10));
+  }
 });

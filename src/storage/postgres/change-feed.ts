@@ -96,6 +96,8 @@ export class ChangeFeed extends EventEmitter<{ change: [Change]; up: []; down: [
       connectionString: this.options.url,
       keepAlive: true,
       connectionTimeoutMillis: 5_000,
+      // Names the listening connection in pg_stat_activity, per instance.
+      application_name: `proximadb-registry feed ${this.options.instanceId}`,
     });
     client.on('notification', (message) => {
       if (message.channel !== CHANNEL) return;

@@ -78,6 +78,8 @@ export class PgDatabase {
       query_timeout: timeout + 1_000,
       keepAlive: true,
       types,
+      // Names the registry's connections in pg_stat_activity.
+      application_name: 'proximadb-registry',
     });
     // A connection that breaks while idle in the pool emits 'error' on the pool; without a handler
     // the process would crash. The pool drops that client; the next query opens a new one.
