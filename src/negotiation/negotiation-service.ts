@@ -268,9 +268,8 @@ export class NegotiationService {
    * are keyed by the new random token, which a rollback makes unreachable.
    */
   readonly onSubjectWrite = async (event: SubjectWriteEvent): Promise<void> => {
-    await this.store.touchHistory(event.subject);
+    const tokens = await this.store.touchHistory(event.subject);
     const now = this.clock.now();
-    const tokens = await this.store.tokens(event.subject);
     this.board.changedLocally();
     // Most subjects have no live participant: then nothing can veto and the agreement is the newest
     // live version, so the history (every schema, parsed) need not be loaded inside the transaction.

@@ -48,8 +48,11 @@ export interface ChangeTokens {
 export interface NegotiationStore {
   /** One cheap read: is what this process memoised for the subject still current? */
   tokens(subject: string): Promise<ChangeTokens>;
-  /** Records that the subject's versions changed (called inside the registry's transaction). */
-  touchHistory(subject: string): Promise<void>;
+  /**
+   * Records that the subject's versions changed (called inside the registry's transaction) and answers
+   * the subject's tokens as they are after it.
+   */
+  touchHistory(subject: string): Promise<ChangeTokens>;
   /** Records that the subject's participants changed; returns the new participants token. */
   touchParticipants(subject: string): Promise<string>;
   /**

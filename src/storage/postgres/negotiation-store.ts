@@ -45,13 +45,21 @@ export class PgNegotiationStore implements NegotiationStore {
     };
   }
 
-  async touchHistory(subject: string): Promise<void> {
-    await this.db.query(
+  async touchHistory(subject: string): Promise<ChangeTokens> {
+    // One round trip: the new history token, the participants token kept, the agreement's epoch.
+    const [row] = await this.db.query<{ history: string; participants: string; epoch: number | null }>(
       'recording a history change',
       `INSERT INTO negotiation_generations (subject, history, participants) VALUES ($1, $2, '')
-       ON CONFLICT (subject) DO UPDATE SET history = excluded.history`,
+       ON CONFLICT (subject) DO UPDATE SET history = excluded.history
+       RETURNING history, participants,
+         (SELECT epoch FROM negotiation_agreements a WHERE a.subject = $1) AS epoch`,
       [subject, newToken()],
     );
+    return {
+      history: row?.history ?? '',
+      participants: row?.participants ?? '',
+      epoch: row?.epoch ?? undefined,
+    };
   }
 
   async touchParticipants(subject: string): Promise<string> {

@@ -89,19 +89,22 @@ export class SqliteNegotiationStore implements NegotiationStore {
   }
 
   tokens(subject: string): Promise<ChangeTokens> {
-    return this.tx.read('reading negotiation tokens', () => {
-      const row = this.stmts.tokens.get({ subject });
-      return {
-        history: row?.history ?? '',
-        participants: row?.participants ?? '',
-        epoch: row?.epoch ?? undefined,
-      };
-    });
+    return this.tx.read('reading negotiation tokens', () => this.readTokens(subject));
   }
 
-  touchHistory(subject: string): Promise<void> {
+  private readTokens(subject: string): ChangeTokens {
+    const row = this.stmts.tokens.get({ subject });
+    return {
+      history: row?.history ?? '',
+      participants: row?.participants ?? '',
+      epoch: row?.epoch ?? undefined,
+    };
+  }
+
+  touchHistory(subject: string): Promise<ChangeTokens> {
     return this.tx.write('recording a history change', () => {
       this.stmts.touchHistory.run({ subject, token: newToken() });
+      return this.readTokens(subject);
     });
   }
 
