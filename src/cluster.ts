@@ -77,6 +77,10 @@ export async function runClusterPrimary(opts: ClusterOptions): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  // SIGHUP (reload AUTH_FILE) is each worker's business: pass it on.
+  process.on('SIGHUP', () => {
+    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGHUP');
+  });
 
   const listening = Array.from({ length: opts.workers }, () => {
     const worker = fork();

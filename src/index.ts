@@ -118,6 +118,10 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   };
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
+  // SIGHUP re-reads AUTH_FILE at once (it is also picked up within a second of changing).
+  process.on('SIGHUP', () => {
+    if (config.authFile !== undefined) running.server.reloadCredentials();
+  });
 }
 
 /**

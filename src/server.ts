@@ -7,14 +7,14 @@ import { readFileSync } from 'node:fs';
 import type { RequestListener } from 'node:http';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
-import { Authenticator, loadCredentialsFile } from './auth/credentials.js';
+import { CredentialsFile } from './auth/credentials-file.js';
 import { LoginThrottle } from './auth/login-throttle.js';
 import { cacheBudget } from './cache/cache-budget.js';
 import { type Clock, systemClock } from './clock.js';
 import { DEFAULT_CONFIG, type RegistryConfig } from './config.js';
 import { accessRoutes } from './http/access-routes.js';
 import { createApp } from './http/app.js';
-import { createAuthMiddleware, exposureWarning, negotiationCaller } from './http/auth.js';
+import { type AuthOptions, createAuthMiddleware, exposureWarning, negotiationCaller } from './http/auth.js';
 import { compatibilityExplainRoutes } from './http/compatibility-explain-routes.js';
 import { docsRoutes } from './http/docs-routes.js';
 import { FastPath } from './http/fast-path.js';
@@ -23,7 +23,7 @@ import { HttpMetrics } from './http/metrics.js';
 import type { ServerIdentity } from './http/misc-routes.js';
 import { negotiationRoutes } from './http/negotiation-routes.js';
 import { openApiJson } from './http/openapi/document.js';
-import { createLogger, requestLogger } from './http/request-log.js';
+import { createLogger, RequestLog, requestLogger } from './http/request-log.js';
 import { subjectSummaryRoutes } from './http/subject-summary-routes.js';
 import { uiRoutes } from './http/ui-routes.js';
 import { validateRoutes } from './http/validate-routes.js';
@@ -37,8 +37,8 @@ import type { SqliteDatabase } from './storage/sqlite/database.js';
 export interface RegistryServer {
   readonly app: Express;
   /**
-   * What to hand `http.createServer`: the app behind the pre-router fast path (fast-path.ts) when no
-   * access control is configured, the app itself otherwise (the fast path then runs inside it).
+   * What to hand `http.createServer`: the app behind the pre-router fast path (fast-path.ts), or the
+   * app itself with `fastPath: 'off'`. `app` alone is always Express without the fast path.
    */
   readonly handler: RequestListener;
   readonly fastPath: FastPath;
@@ -55,6 +55,12 @@ export interface RegistryServer {
    * Called as graceful shutdown begins.
    */
   startDraining(): void;
+  /**
+   * Re-reads AUTH_FILE now (SIGHUP; it is also re-read by itself within a second of changing): true
+   * when its credentials are in force, false without AUTH_FILE or when the file does not load (the
+   * credentials before stay in force; the error is logged).
+   */
+  reloadCredentials(): boolean;
   /** Closes the database. Idempotent; call it after the HTTP server stopped serving requests. */
   close(): Promise<void>;
 }
@@ -66,10 +72,10 @@ export interface ServerOptions {
   /** How often an agreement long-poll re-checks lease expiry when nothing wakes it (default 1000 ms). */
   readonly negotiationPollIntervalMs?: number;
   /**
-   * Where the fast path for hot reads runs: in front of Express (`listener`, the default without
-   * auth), as the first middleware after auth (`middleware`, always when AUTH_FILE is set) or `off`.
+   * `off` serves every request through Express alone (the differential test's second door); by
+   * default the pre-router fast path (fast-path.ts) runs in front of it, with or without AUTH_FILE.
    */
-  readonly fastPath?: 'listener' | 'middleware' | 'off';
+  readonly fastPath?: 'listener' | 'off';
 }
 
 /** `package.json` sits one level above both `src/` and `dist/`. */
@@ -93,8 +99,12 @@ export async function createRegistryServer(
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger({ level: config.logLevel });
 
-  // Credentials first: a broken AUTH_FILE must stop start-up before anything is served.
-  const authenticator = config.authFile ? new Authenticator(loadCredentialsFile(config.authFile)) : undefined;
+  // Credentials first: a broken AUTH_FILE must stop start-up before anything is served. The file is
+  // looked at again (at most once a second) and reloaded when it changes, or on reloadCredentials().
+  const credentialsFile = config.authFile
+    ? new CredentialsFile(config.authFile, { clock, logger })
+    : undefined;
+  const authenticator = credentialsFile?.authenticator;
   const warning = exposureWarning(config.host, authenticator !== undefined);
   if (warning) logger.warn(warning);
 
@@ -149,14 +159,31 @@ export async function createRegistryServer(
   metrics.observeCacheBytes('negotiation', () => negotiation.cachedBytes);
   metrics.observeCacheBytes('candidates', () => registry.cachedBytes.candidates);
   metrics.observeCacheBytes('compatibility', () => registry.cachedBytes.compatibility);
-  // With access control the fast path runs after the auth middleware, never in front of it.
-  const fastPathMode =
-    options.fastPath === 'off'
-      ? 'off'
-      : authenticator || options.fastPath === 'middleware'
-        ? 'middleware'
-        : 'listener';
-  const fastPath = new FastPath({ cache: readCache, metrics, logger, maxBytes: budget.responseBytes });
+  // One authentication for both doors (the Express middleware and the fast path): the same
+  // credentials, remembered logins and failed-login buckets.
+  const auth: AuthOptions | undefined = credentialsFile
+    ? {
+        authenticator: credentialsFile.authenticator,
+        source: credentialsFile,
+        throttle: new LoginThrottle({
+          limit: config.loginFailureLimit ?? DEFAULT_CONFIG.loginFailureLimit ?? 10,
+          windowMs:
+            1000 * (config.loginFailureWindowSeconds ?? DEFAULT_CONFIG.loginFailureWindowSeconds ?? 60),
+          clock,
+        }),
+      }
+    : undefined;
+  const requestLog = new RequestLog(logger);
+  const fastPath = new FastPath({
+    cache: readCache,
+    registry,
+    clock,
+    maxBodyBytes: config.maxBodyBytes,
+    metrics,
+    log: requestLog,
+    maxBytes: budget.responseBytes,
+    ...(auth === undefined ? {} : { auth }),
+  });
   metrics.observeCacheBytes('response_bytes', () => fastPath.cachedBytes);
   let closed = false;
   let draining = false;
@@ -168,7 +195,7 @@ export async function createRegistryServer(
     maxBodyBytes: config.maxBodyBytes,
     identity,
     middleware: [
-      requestLogger(logger),
+      requestLogger(requestLog),
       metrics.middleware(),
       createHealthRouter({
         isReady: () => !closed && !draining,
@@ -178,24 +205,14 @@ export async function createRegistryServer(
       uiRoutes().router,
       // The API document and its page are public, like the health probes (docs-routes.ts).
       docsRoutes(openApiJson({ version: identity.version })),
-      ...(authenticator
-        ? [
-            createAuthMiddleware({
-              authenticator,
-              throttle: new LoginThrottle({
-                limit: config.loginFailureLimit ?? DEFAULT_CONFIG.loginFailureLimit ?? 10,
-                windowMs:
-                  1000 * (config.loginFailureWindowSeconds ?? DEFAULT_CONFIG.loginFailureWindowSeconds ?? 60),
-                clock,
-              }),
-            }),
-          ]
-        : []),
-      ...(fastPathMode === 'middleware' ? [fastPath.middleware()] : []),
+      ...(auth ? [createAuthMiddleware(auth)] : []),
       metrics.router(),
     ],
     routers: [
-      negotiationRoutes(negotiation, authenticator ? { callerFor: negotiationCaller(authenticator) } : {}),
+      negotiationRoutes(negotiation, {
+        memo: fastPath.memo,
+        ...(authenticator ? { callerFor: negotiationCaller(authenticator) } : {}),
+      }),
       validateRoutes({ registry, clock, cacheMaxBytes: budget.validation }),
       subjectSummaryRoutes(registry),
       compatibilityExplainRoutes(registry),
@@ -204,7 +221,7 @@ export async function createRegistryServer(
   });
   return {
     app,
-    handler: fastPathMode === 'listener' ? fastPath.listener(app) : app,
+    handler: options.fastPath === 'off' ? app : fastPath.listener(app),
     fastPath,
     registry,
     negotiation,
@@ -212,6 +229,7 @@ export async function createRegistryServer(
     storage,
     logger,
     config,
+    reloadCredentials: () => credentialsFile?.reload() ?? false,
     startDraining() {
       draining = true;
       // Parked long-polls answer now rather than hold the drain for up to their wait.

@@ -23,6 +23,7 @@ const BOTH_STORES = [
   'test/sdk/',
   'test/storage/',
   'test/perf/fast-path.test.ts',
+  'test/perf/two-doors.test.ts',
   'test/cli/registry.test.ts',
   'test/reliability/auth.test.ts',
   'test/reliability/export-import.test.ts',

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { Authenticator } from './authenticator.js';
 import {
-  Authenticator,
   CredentialsError,
   generateToken,
   hashPassword,

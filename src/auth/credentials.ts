@@ -5,7 +5,7 @@
  * bearer tokens as `sha256$<hex>` (tokens are random and long, so a fast hash is enough; passwords are
  * not, hence scrypt). Every comparison of a secret is `timingSafeEqual` on equal-length digests.
  */
-import { createHash, createHmac, randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
 export type Role = 'read' | 'write' | 'admin';
@@ -243,72 +243,4 @@ export function subjectAccess(creds: Credentials, user: UserEntry, subject: stri
   }
   if (best) return best.access;
   return user.role === 'write' ? 'write' : 'read';
-}
-
-/**
- * Verifies presented secrets. Successful password checks are remembered (keyed by an HMAC under a
- * per-process key, never the password) because clients send Basic auth on every request and scrypt is
- * deliberately slow; failures are never cached so a changed password is not "remembered".
- */
-export class Authenticator {
-  private readonly byName = new Map<string, UserEntry>();
-  private readonly cacheKey = randomBytes(32);
-  private readonly verified = new Map<string, UserEntry>();
-  private readonly dummy: ParsedScrypt;
-
-  constructor(
-    readonly credentials: Credentials,
-    private readonly cacheSize = 1024,
-  ) {
-    for (const u of credentials.users) this.byName.set(u.name, u);
-    // Unknown users still pay for one scrypt so response time does not reveal which names exist.
-    const first = credentials.users.find((u) => u.passwordHash)?.passwordHash;
-    this.dummy = {
-      N: first?.N ?? SCRYPT_DEFAULTS.N,
-      r: first?.r ?? SCRYPT_DEFAULTS.r,
-      p: first?.p ?? SCRYPT_DEFAULTS.p,
-      salt: randomBytes(16),
-      hash: randomBytes(32),
-    };
-  }
-
-  private verifiedKey(name: string, password: string): string {
-    return createHmac('sha256', this.cacheKey).update(name).update('\0').update(password).digest('base64');
-  }
-
-  /**
-   * The user when exactly this name and password were verified before (no scrypt): such a client is
-   * never throttled for others' failures, since proving it needs the password.
-   */
-  knownGood(name: string, password: string): UserEntry | undefined {
-    return this.verified.get(this.verifiedKey(name, password));
-  }
-
-  async checkPassword(name: string, password: string): Promise<UserEntry | undefined> {
-    const key = this.verifiedKey(name, password);
-    const cached = this.verified.get(key);
-    if (cached) return cached;
-    const user = this.byName.get(name);
-    const stored = user?.passwordHash ?? this.dummy;
-    const ok = await verifyPassword(password, stored);
-    if (!ok || !user?.passwordHash) return undefined;
-    if (this.verified.size >= this.cacheSize) {
-      const oldest = this.verified.keys().next().value;
-      if (oldest !== undefined) this.verified.delete(oldest);
-    }
-    this.verified.set(key, user);
-    return user;
-  }
-
-  checkToken(token: string): UserEntry | undefined {
-    const digest = createHash('sha256').update(token, 'utf8').digest();
-    let found: UserEntry | undefined;
-    // No early exit: every stored digest is compared so timing does not depend on which one matched.
-    for (const user of this.credentials.users) {
-      for (const stored of user.tokenDigests) {
-        if (timingSafeEqual(digest, stored) && !found) found = user;
-      }
-    }
-    return found;
-  }
 }

@@ -5,7 +5,8 @@
  * everything is allowed and there is no user.
  */
 import type { Request, Router } from 'express';
-import type { Authenticator, UserEntry } from '../auth/credentials.js';
+import type { Authenticator } from '../auth/authenticator.js';
+import type { UserEntry } from '../auth/credentials.js';
 import { DomainError } from '../errors.js';
 import type { Principal } from './auth.js';
 import { sendJson } from './content-type.js';

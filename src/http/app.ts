@@ -3,7 +3,6 @@
  * type gate (415) run before the JSON parser so nothing is read that would be refused anyway; every
  * router comes before the 404 catch-all, and the error translator is the very last layer.
  */
-import { isUtf8 } from 'node:buffer';
 import express, { type Express, type RequestHandler, type Router } from 'express';
 import type { RegistryApi } from '../registry/registry-api.js';
 import { adminRoutes } from './admin-routes.js';
@@ -12,6 +11,7 @@ import { configRoutes } from './config-routes.js';
 import { negotiateResponse, requireAcceptedRequestType } from './content-type.js';
 import { errorHandler, type HttpLogger, notFoundHandler } from './errors.js';
 import { assertGuarded, refuseDotSegments } from './guarded-router.js';
+import { jsonBodyParser } from './json-body.js';
 import { miscRoutes, type ServerIdentity } from './misc-routes.js';
 import { modeRoutes } from './mode-routes.js';
 import { schemasRoutes } from './schemas-routes.js';
@@ -30,36 +30,6 @@ export interface AppDeps {
 }
 
 const DEFAULT_IDENTITY: ServerIdentity = { version: '0.0.0', commitId: 'unknown', clusterId: 'proximadb' };
-
-/**
- * Jackson (Confluent) refuses bytes that are not UTF-8 with 400; body-parser would decode them to U+FFFD
- * and carry on, turning garbage into a plausible-looking body (and a misleading 422 further in).
- */
-function rejectInvalidUtf8(_req: unknown, _res: unknown, buf: Buffer, encoding: string): void {
-  if (/^utf-?8$/i.test(encoding) && !isUtf8(buf)) {
-    throw Object.assign(new Error('the body is not valid UTF-8'), {
-      status: 400,
-      type: 'entity.parse.failed',
-    });
-  }
-}
-
-/**
- * JSON for all four request types and a missing Content-Type; the type gate already refused the rest.
- * Not `strict`: `null` or `"x"` are valid JSON, and saying otherwise misleads. The routes judge the
- * shape (`null` is "no body", 422, as Confluent's bean validation; a scalar is 400, as Jackson's).
- */
-function jsonBodyParser(limit: number): RequestHandler {
-  const parse = express.json({ type: () => true, limit, strict: false, verify: rejectInvalidUtf8 });
-  return (req, res, next) => {
-    // An empty body is "no body" (body-parser would turn it into `{}`), so routes that need one can 422.
-    if (req.headers['content-length'] === '0') {
-      next();
-      return;
-    }
-    parse(req, res, next);
-  };
-}
 
 export function createApp(deps: AppDeps): Express {
   const app = express();

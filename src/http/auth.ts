@@ -8,7 +8,8 @@
  * the Authorization header is never copied anywhere.
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { Authenticator, Role, UserEntry } from '../auth/credentials.js';
+import type { Authenticator } from '../auth/authenticator.js';
+import type { Role, UserEntry } from '../auth/credentials.js';
 import type { LoginThrottle } from '../auth/login-throttle.js';
 import { DomainError } from '../errors.js';
 import type { Caller } from '../negotiation/participant-access.js';
@@ -23,7 +24,7 @@ export interface Principal {
 const REALM = 'proximadb-registry';
 const CHALLENGE = [`Basic realm="${REALM}", charset="UTF-8"`, `Bearer realm="${REALM}"`];
 
-type Credential = { kind: 'basic'; name: string; password: string } | { kind: 'bearer'; token: string };
+type Credential = { kind: 'basic'; encoded: string } | { kind: 'bearer'; token: string };
 
 function parseAuthorization(header: string | undefined): Credential | 'missing' | 'malformed' {
   if (header === undefined || header === '') return 'missing';
@@ -32,82 +33,135 @@ function parseAuthorization(header: string | undefined): Credential | 'missing' 
   const scheme = header.slice(0, space).toLowerCase();
   const value = header.slice(space + 1).trim();
   if (scheme === 'bearer') return value === '' ? 'malformed' : { kind: 'bearer', token: value };
-  if (scheme !== 'basic' || !/^[A-Za-z0-9+/]+={0,2}$/.test(value)) return 'malformed';
-  const decoded = Buffer.from(value, 'base64').toString('utf8');
+  return scheme === 'basic' ? { kind: 'basic', encoded: value } : 'malformed';
+}
+
+/** `name:password` from a Basic header's base64 text. */
+function decodeBasic(encoded: string): { name: string; password: string } | 'malformed' {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded)) return 'malformed';
+  const decoded = Buffer.from(encoded, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon <= 0) return 'malformed';
-  return { kind: 'basic', name: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+  return { name: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
 export interface AuthOptions {
   readonly authenticator: Authenticator;
   /** Failed-login throttling per client address and user name; none when absent. */
   readonly throttle?: LoginThrottle;
+  /** The credentials file, looked at (and reloaded when it changed) before each authentication. */
+  readonly source?: { refresh(): void };
+}
+
+/** What authentication decided for one request, before anything is answered. */
+export type AuthOutcome =
+  | { readonly kind: 'admit'; readonly user: UserEntry }
+  /** 401 (with the challenges) or 429 (with Retry-After); the failure is already counted. */
+  | { readonly kind: 'refuse'; readonly error: DomainError; readonly retryAfterSeconds?: number }
+  /** A name and password never verified before: scrypt decides (`checkPassword`), asynchronously. */
+  | { readonly kind: 'verify'; readonly name: string; readonly password: string; readonly encoded: string };
+
+function refusal(
+  opts: AuthOptions,
+  address: string,
+  message: string,
+  name?: string,
+): Extract<AuthOutcome, { kind: 'refuse' }> {
+  opts.throttle?.recordFailure(address, name);
+  return { kind: 'refuse', error: new DomainError('UNAUTHORIZED', message) };
+}
+
+function throttled(opts: AuthOptions, address: string, name?: string): AuthOutcome | undefined {
+  const wait = opts.throttle?.retryAfterSeconds(address, name) ?? 0;
+  if (wait === 0) return undefined;
+  const error = new DomainError(
+    'RATE_LIMITED',
+    `Too many failed authentication attempts; retry after ${wait} second${wait === 1 ? '' : 's'}`,
+  );
+  return { kind: 'refuse', error, retryAfterSeconds: wait };
 }
 
 /**
- * Order of checks, so that throttling never slows a valid client and never helps a guesser:
+ * The synchronous part of authentication, shared by the Express middleware and the pre-router fast
+ * path so that both give the same answers and count failures the same way. Order of checks, so that
+ * throttling never slows a valid client and never helps a guesser:
  * - a bearer token is checked first (a SHA-256, and a 256-bit token cannot be guessed); a valid one
  *   always passes;
  * - a name and password verified before pass at once (an HMAC lookup, see Authenticator.knownGood);
  * - otherwise, while the address or the name is throttled the answer is 429 with Retry-After, before
- *   any scrypt; else the password is checked, and only a failure counts (per address and per name, so
- *   failures on one user never throttle another user's first login from another address);
+ *   any scrypt; else the password must be checked (`verify`), and only a failure counts (per address
+ *   and per name, so failures on one user never throttle another user's first login from another
+ *   address: see `passwordRefused`);
  * - a missing Authorization header is a plain 401 and counts for nothing (clients probe without one).
+ * Only a `refuse` outcome has side effects (the failure counted); `admit` and `verify` have none, so
+ * a caller may ask again.
  */
-export function createAuthMiddleware(opts: AuthOptions): RequestHandler {
+export function authenticate(opts: AuthOptions, header: string | undefined, address: string): AuthOutcome {
+  opts.source?.refresh();
+  const cred = parseAuthorization(header);
+  if (cred === 'missing') {
+    return { kind: 'refuse', error: new DomainError('UNAUTHORIZED', 'Authentication required') };
+  }
+  if (cred === 'malformed') {
+    return throttled(opts, address) ?? refusal(opts, address, 'Malformed Authorization header');
+  }
   const auth = opts.authenticator;
-  const throttle = opts.throttle;
+  if (cred.kind === 'bearer') {
+    const user = auth.checkToken(cred.token);
+    if (user) return { kind: 'admit', user };
+    return throttled(opts, address) ?? refusal(opts, address, 'Invalid credentials');
+  }
+  // Credentials verified before were well-formed: the header's text alone finds them.
+  const known = auth.knownGood(cred.encoded);
+  if (known) return { kind: 'admit', user: known };
+  const basic = decodeBasic(cred.encoded);
+  if (basic === 'malformed') {
+    return throttled(opts, address) ?? refusal(opts, address, 'Malformed Authorization header');
+  }
+  return (
+    throttled(opts, address, basic.name) ?? {
+      kind: 'verify',
+      name: basic.name,
+      password: basic.password,
+      encoded: cred.encoded,
+    }
+  );
+}
+
+/** The outcome of a failed scrypt check (counted against the address and the name). */
+export function passwordRefused(opts: AuthOptions, address: string, name: string): AuthOutcome {
+  return refusal(opts, address, 'Invalid credentials', name);
+}
+
+/** The headers an authentication refusal carries besides the envelope. */
+export function refusalHeaders(outcome: Extract<AuthOutcome, { kind: 'refuse' }>): Array<[string, string]> {
+  if (outcome.retryAfterSeconds !== undefined) return [['Retry-After', String(outcome.retryAfterSeconds)]];
+  return CHALLENGE.map((c) => ['WWW-Authenticate', c]);
+}
+
+export function createAuthMiddleware(opts: AuthOptions): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     const address = req.socket.remoteAddress ?? '';
-    const unauthorized = (message: string, name?: string) => {
-      throttle?.recordFailure(address, name);
-      res.setHeader('WWW-Authenticate', CHALLENGE);
-      next(new DomainError('UNAUTHORIZED', message));
+    const settle = (outcome: AuthOutcome) => {
+      if (outcome.kind === 'admit') {
+        res.locals.principal = { name: outcome.user.name, role: outcome.user.role } satisfies Principal;
+        res.locals.access = accessFor(opts.authenticator.credentials, outcome.user);
+        next();
+      } else if (outcome.kind === 'refuse') {
+        if (outcome.retryAfterSeconds !== undefined) {
+          res.setHeader('Retry-After', String(outcome.retryAfterSeconds));
+        } else {
+          res.setHeader('WWW-Authenticate', CHALLENGE);
+        }
+        next(outcome.error);
+      } else {
+        opts.authenticator.checkPassword(outcome.name, outcome.password, outcome.encoded).then(
+          (user) => settle(user ? { kind: 'admit', user } : passwordRefused(opts, address, outcome.name)),
+          (err: unknown) => next(err),
+        );
+      }
     };
-    const throttled = (name?: string): boolean => {
-      const wait = throttle?.retryAfterSeconds(address, name) ?? 0;
-      if (wait === 0) return false;
-      res.setHeader('Retry-After', String(wait));
-      next(
-        new DomainError(
-          'RATE_LIMITED',
-          `Too many failed authentication attempts; retry after ${wait} second${wait === 1 ? '' : 's'}`,
-        ),
-      );
-      return true;
-    };
-    const admit = (user: UserEntry) => {
-      res.locals.principal = { name: user.name, role: user.role } satisfies Principal;
-      res.locals.access = accessFor(auth.credentials, user);
-      next();
-    };
-    const cred = parseAuthorization(req.headers.authorization);
-    if (cred === 'missing') {
-      res.setHeader('WWW-Authenticate', CHALLENGE);
-      next(new DomainError('UNAUTHORIZED', 'Authentication required'));
-      return;
-    }
-    if (cred === 'malformed') {
-      if (!throttled()) unauthorized('Malformed Authorization header');
-      return;
-    }
-    if (cred.kind === 'bearer') {
-      const user = auth.checkToken(cred.token);
-      if (user) admit(user);
-      else if (!throttled()) unauthorized('Invalid credentials');
-      return;
-    }
-    const known = auth.knownGood(cred.name, cred.password);
-    if (known) {
-      admit(known);
-      return;
-    }
-    if (throttled(cred.name)) return;
-    auth.checkPassword(cred.name, cred.password).then(
-      (user) => (user ? admit(user) : unauthorized('Invalid credentials', cred.name)),
-      (err: unknown) => next(err),
-    );
+    settle(authenticate(opts, req.headers.authorization, address));
   };
 }
 

@@ -1,274 +1,385 @@
 /**
- * The pre-router fast path for the hottest reads: `GET /schemas/ids/{id}` (every consumer, for every
- * new id it meets) and `GET /subjects/{s}/versions/{n|latest}`. On Node 20, Express's own per-request
- * work costs several times what answering from memory does, so these are answered from precomputed
- * response bytes before Express runs, whenever every fact the answer depends on is in the read cache
- * and current (the cache re-reads the database's change token once per request first).
+ * The pre-router fast path: a node:http listener in front of the Express app that answers the hottest
+ * requests of a deployed registry itself — `GET /schemas/ids/{id}`, `GET /subjects/{s}/versions/{v}`,
+ * the lookup `POST /subjects/{s}`, the handshake `POST /negotiation/subjects/{s}` and `GET
+ * …/agreement` without a wait — with or without access control. On Node 20, Express's per-request work
+ * (router, middleware chain, body parser) costs several times what answering from memory does.
  *
- * It only ever answers 200s it is sure of. Anything else — another method or path spelling, a request
- * body, an Accept header that needs a 406, an unusual query, a fact not cached yet, any 404 — falls
- * through to Express unchanged, which also fills the cache for the next request. So the answers are
- * byte-for-byte what the routes send (test/perf/fast-path.test.ts compares them), including the
- * X-Request-Id header, the request log line and the metrics the middleware would have produced.
- *
- * Two mountings: `listener()` wraps the Express app in a node:http request listener (used when no
- * access control is configured), `middleware()` runs inside Express right after authentication. There it
- * answers only what the route's own guard would let through: it applies the access table's rule of the
- * route it stands in for (route-access.ts) to the subject it decoded, exactly as the guard would; a
- * request the guard would refuse goes on to Express, which refuses it (403).
+ * One behaviour, two doors: for every request it takes, it runs the same checks in the same order as
+ * the Express chain, with the same functions, and answers only what it is sure of:
+ * 1. authentication (auth.ts `authenticate`, the same throttle and credentials): 401 with the
+ *    challenges, 429 with Retry-After — or, for a password never verified before, Express (scrypt);
+ * 2. the Accept header (406 is Express's);
+ * 3. the body, for the two POSTs, read here only when its headers leave body-parser nothing to decide
+ *    (json-body.ts), and handed to Express's parser when Express answers;
+ * 4. the route's own access rule from the one table (route-access.ts): 403 with the guard's message;
+ * 5. a 200 from the read cache (fast-reads.ts) or the negotiation memo (fast-memo.ts), current for the
+ *    database's change token read for this request — or Express, which also fills them.
+ * Anything else (another spelling, a 404, a fact not cached yet) goes to Express unchanged. What it
+ * answers carries the X-Request-Id header, the request log line and the Prometheus series the Express
+ * middleware would have produced. test/perf/two-doors.test.ts replays a corpus through both doors.
  */
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { parse as parseQuery } from 'node:querystring';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { Logger } from 'pino';
-import { ByteLru } from '../cache/byte-lru.js';
+import type { Credentials, UserEntry } from '../auth/credentials.js';
 import { cacheBudget } from '../cache/cache-budget.js';
-import { stringBytes } from '../cache/size-estimate.js';
+import type { Clock } from '../clock.js';
+import type { DomainError } from '../errors.js';
+import { parseWaitQuery, type WaitRequest } from '../negotiation/negotiation-requests.js';
 import type { CachingSchemaStore } from '../registry/read-cache.js';
-import type { SchemaRecord, StoredVersion } from '../registry/schema-store.js';
-import { negotiateResponseType } from './content-type.js';
-import { accessOf, hasDotSegment } from './guarded-router.js';
+import { type AuthOptions, type AuthOutcome, authenticate, refusalHeaders } from './auth.js';
+import { DEFAULT_RESPONSE_TYPE, negotiateResponseType } from './content-type.js';
+import { markDigest, NegotiationAnswers, type Recent, RecentAnswers } from './fast-memo.js';
+import { bodyDigest, type CandidateIdentities, FastReads } from './fast-reads.js';
+import { type FastRequest, matchFastRoute, queryValue, routeParams } from './fast-routes.js';
+import { type DecodedBody, decodeJsonBody, handOver, preReadable, readBody } from './json-body.js';
+import type { LineShape } from './log-output.js';
 import type { HttpMetrics } from './metrics.js';
-import { boolQuery } from './query.js';
-import { SAFE_REQUEST_ID } from './request-log.js';
-import type { AccessContext } from './route-access.js';
-import { requirementFor } from './route-access.js';
-import { renderSchemaString, renderSchemaVersion } from './schemas-routes.js';
+import { type RequestLog, requestIdOf } from './request-log.js';
+import type { Series } from './request-stats.js';
+import { denialMessage, isAllowed, type Requirement, requirementFor } from './route-access.js';
+
+export { FAST_PATH_ROUTES } from './fast-routes.js';
 
 export interface FastPathDeps {
   readonly cache: CachingSchemaStore;
+  /** The lookup's identity of a schema text (RegistryService.candidateIdentity). */
+  readonly registry: CandidateIdentities;
+  /** The server's clock: lease expiry of memoised agreements, throttling. */
+  readonly clock: Clock;
+  /** The app's body limit (MAX_BODY_BYTES): larger bodies are Express's (413). */
+  readonly maxBodyBytes: number;
   readonly metrics?: HttpMetrics;
-  /** The request logger's logger: in listener mode the fast path writes the same line it would. */
-  readonly logger?: Logger;
-  /** Bound on the precomputed response bytes kept (LRU). Default: its share of CACHE_MAX_BYTES. */
+  /** The request log: the fast path writes the line the Express middleware would. */
+  readonly log?: RequestLog;
+  /** Access control (AUTH_FILE): the very options the Express auth middleware runs with. */
+  readonly auth?: AuthOptions;
+  /** Bound on the bytes of its memos (answers, lookup bodies). Default: its share of CACHE_MAX_BYTES. */
   readonly maxBytes?: number;
 }
 
 export interface FastPathStats {
-  /** Requests answered here. */
+  /** 200s answered here. */
   served: number;
-  /** GETs on one of the two routes that went on to Express (not cached yet, a 404, ...). */
+  /** 401/403/429 answered here. */
+  refused: number;
+  /** Requests for one of its routes that went on to Express (not cached yet, a 404, ...). */
   passed: number;
 }
 
-const ID_ROUTE = '/schemas/ids/:id';
-const VERSION_ROUTE = '/subjects/:subject/versions/:version';
-/** The routes answered here (always also Express routes; the OpenAPI coverage test checks both). */
-export const FAST_PATH_ROUTES: ReadonlyArray<{ readonly method: 'GET'; readonly path: string }> = [
-  { method: 'GET', path: ID_ROUTE },
-  { method: 'GET', path: VERSION_ROUTE },
-];
-const ID_PATH = /^\/schemas\/ids\/(\d{1,10})\/?$/;
-const VERSION_PATH = /^\/subjects\/([^/]+)\/versions\/(latest|[1-9]\d{0,9})\/?$/;
-const INT32_MAX = 2 ** 31 - 1;
 /** Distinct Accept headers remembered (clients send a handful of fixed ones). */
 const ACCEPT_MEMO_LIMIT = 64;
 
-interface Answer {
-  readonly route: string;
-  readonly body: Buffer;
+/** What a repeated request needs besides its body: its route, metrics series and log line shape. */
+interface RecentRoute {
+  readonly fast: FastRequest;
+  readonly series: Series | undefined;
+  readonly line: LineShape | undefined;
+}
+
+/** The caller, once authenticated: the user and the credentials it was judged by. */
+interface Caller {
+  readonly user: UserEntry;
+  readonly credentials: Credentials;
 }
 
 export class FastPath {
-  readonly stats: FastPathStats = { served: 0, passed: 0 };
-  private readonly cache: CachingSchemaStore;
-  private readonly metrics: HttpMetrics | undefined;
-  private readonly logger: Logger | undefined;
-  /**
-   * Response bytes by what they are a pure function of: `i<id>` (a schema row never changes) and
-   * `v<schemaId>/<version>/<subject>` (a subject-version names one schema id for good).
-   */
-  private readonly bytes: ByteLru<string, Buffer>;
+  readonly stats: FastPathStats = { served: 0, refused: 0, passed: 0 };
+  /** The negotiation routes fill it (negotiation-routes.ts `memo`). */
+  readonly memo: NegotiationAnswers;
+  private readonly reads: FastReads;
+  private readonly recent: RecentAnswers<RecentRoute>;
   private readonly acceptMemo = new Map<string, string | null>();
+  private readonly needs = new WeakMap<FastRequest, Requirement | undefined>();
 
-  constructor(deps: FastPathDeps) {
-    this.cache = deps.cache;
-    this.metrics = deps.metrics;
-    this.logger = deps.logger;
-    this.bytes = new ByteLru({
-      maxBytes: deps.maxBytes ?? cacheBudget().responseBytes,
-      sizeOf: (body, key) => body.length + stringBytes(key) + 96,
-    });
+  constructor(private readonly deps: FastPathDeps) {
+    const maxBytes = deps.maxBytes ?? cacheBudget().responseBytes;
+    this.reads = new FastReads(deps.cache, deps.registry, Math.floor(maxBytes * 0.6));
+    this.memo = new NegotiationAnswers(
+      () => deps.cache.currentToken(),
+      Math.max(1, Math.floor(maxBytes * 0.2)),
+    );
+    this.recent = new RecentAnswers(Math.max(1, Math.floor(maxBytes * 0.2)));
   }
 
-  /** Estimated bytes of precomputed responses held. */
+  /** Estimated bytes of precomputed responses and memos held. */
   get cachedBytes(): number {
-    return this.bytes.bytes;
+    return this.reads.cachedBytes + this.memo.cachedBytes + this.recent.cachedBytes;
   }
 
   /** A node:http listener: the fast path, then `app` for everything it does not answer. */
   listener(app: RequestListener): RequestListener {
     return (req, res) => {
-      if (!this.serveStandalone(req, res)) app(req, res);
+      if (!this.take(req, res, app)) app(req, res);
     };
   }
 
-  /** Express middleware for after the auth middleware; logging and metrics already hooked the request. */
-  middleware(): RequestHandler {
-    return (req: Request, res: Response, next: NextFunction) => {
-      const answer = this.answer(req, accessOf(res));
-      if (answer === undefined) {
-        next();
-        return;
-      }
-      // The route template the request log and metrics read once the response finishes.
-      (req as Request & { route: unknown }).route = { path: answer.route };
-      res.statusCode = 200;
-      res.setHeader('Content-Type', this.responseType(req.headers.accept) as string);
-      res.setHeader('Content-Length', answer.body.length);
-      res.end(answer.body);
-    };
-  }
-
-  private serveStandalone(req: IncomingMessage, res: ServerResponse): boolean {
+  /** True when this request is the fast path's to answer or hand on (it may still call `app`). */
+  private take(req: IncomingMessage, res: ServerResponse, app: RequestListener): boolean {
+    const url = req.url ?? '';
+    // A GET answered before under this URL skips the route's parse (the entry's token is checked below).
+    let recent = req.method === 'GET' ? this.recent.find(url) : undefined;
+    const fast = recent?.fast ?? matchFastRoute(req.method, url);
+    if (fast === undefined) return false;
     const start = process.hrtime.bigint();
-    const answer = this.answer(req);
-    if (answer === undefined) return false;
-    const incoming = req.headers['x-request-id'];
-    const requestId =
-      typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
-    res.writeHead(200, [
-      'X-Request-Id',
-      requestId,
-      'Content-Type',
-      this.responseType(req.headers.accept) as string,
-      'Content-Length',
-      String(answer.body.length),
-    ]);
-    res.end(answer.body);
-    this.metrics?.record('GET', answer.route, 200, start);
-    if (this.logger?.isLevelEnabled('info')) {
-      this.logger.info(
-        {
-          reqId: requestId,
-          pid: process.pid,
-          method: 'GET',
-          path: pathOf(req.url ?? '/'),
-          route: answer.route,
-          status: 200,
-          ms: Math.round(Number(process.hrtime.bigint() - start) / 1e4) / 100,
-        },
-        'request',
-      );
+    let caller: Caller | undefined;
+    const auth = this.deps.auth;
+    if (auth !== undefined) {
+      const credentials = auth.authenticator.credentials;
+      const outcome = authenticate(auth, req.headers.authorization, req.socket.remoteAddress ?? '');
+      if (outcome.kind === 'verify') return this.pass();
+      if (outcome.kind === 'refuse') {
+        this.refuse(req, res, start, outcome);
+        return true;
+      }
+      caller = { user: outcome.user, credentials };
     }
+    const type = this.responseType(req.headers.accept);
+    if (type === null) return this.pass();
+    if (fast.method === 'POST') {
+      const length = preReadable(req, this.deps.maxBodyBytes);
+      if (length === undefined) return this.pass();
+      readBody(req, length).then(
+        (read) => this.afterBody(fast, req, res, app, start, type, caller, read),
+        () => app(req, res),
+      );
+      return true;
+    }
+    // A body on a GET goes through the request-type gate (415) and the parser in Express.
+    if (req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined) {
+      return this.pass();
+    }
+    if (caller !== undefined && this.forbidden(fast, req, res, start, type, caller)) return true;
+    const token = this.deps.cache.currentToken();
+    const now = this.deps.clock.now();
+    if (recent !== undefined && !this.recent.holds(recent, token, now)) recent = undefined;
+    recent ??= this.remember(url, fast, this.readAnswer(fast, token, now));
+    if (recent === undefined) return this.pass();
+    this.answer(req, res, start, recent, type, caller);
     return true;
   }
 
-  /**
-   * The bytes of a sure 200, or undefined to let Express answer. Never throws. `access` is the caller's
-   * when access control is on: then only what the route's rule allows it is answered here.
-   */
-  private answer(req: IncomingMessage, access?: AccessContext): Answer | undefined {
-    if (req.method !== 'GET') return undefined;
-    const url = req.url ?? '';
-    const isId = url.startsWith('/schemas/ids/');
-    if (!isId && !url.startsWith('/subjects/')) return undefined;
-    // A body on a GET goes through the request-type gate (415) in Express.
-    if (req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined) {
-      return undefined;
+  private afterBody(
+    fast: FastRequest,
+    req: IncomingMessage,
+    res: ServerResponse,
+    app: RequestListener,
+    start: bigint,
+    type: string,
+    caller: Caller | undefined,
+    read: Buffer | DecodedBody,
+  ): void {
+    if (!Buffer.isBuffer(read)) {
+      this.handOn(req, res, app, read);
+      return;
     }
-    if (this.responseType(req.headers.accept) === null) return undefined;
+    const digest = bodyDigest(read);
+    let decoded: DecodedBody | undefined;
+    const decode = () => {
+      decoded ??= decodeJsonBody(read);
+      return decoded;
+    };
+    // A malformed body is Express's 400, which comes before the route's guard.
+    if (caller !== undefined && !this.allows(fast, caller)) {
+      if (decode().ok) this.forbidden(fast, req, res, start, type, caller);
+      else this.handOn(req, res, app, decode());
+      return;
+    }
+    const key = `${req.url}\u0000${digest}`;
+    const token = this.deps.cache.currentToken();
+    const now = this.deps.clock.now();
+    let recent = this.recent.find(key);
+    if (recent !== undefined && !this.recent.holds(recent, token, now)) recent = undefined;
+    if (recent === undefined) {
+      let body: Buffer | undefined;
+      try {
+        const route = fast.route;
+        if (route.kind === 'lookup') {
+          // A hash seen before was a valid body; a new one is parsed here (and kept by its hash).
+          if (this.reads.knowsBody(digest) || decode().ok) {
+            body = this.reads.lookup(
+              fast,
+              route.subject,
+              digest,
+              () => (decode() as { value: unknown }).value,
+            );
+          }
+        } else if (route.kind === 'handshake') {
+          // Remembered only for bodies that parsed: a hit means this one does.
+          body = this.memo.peekHandshake(route.subject, digest, token);
+        }
+      } catch {
+        body = undefined;
+      }
+      const answer = body === undefined ? undefined : { token, body, from: -Infinity, until: Infinity };
+      recent = this.remember(key, fast, answer);
+    }
+    if (recent !== undefined) {
+      this.answer(req, res, start, recent, type, caller);
+      return;
+    }
+    this.stats.passed++;
+    const outcome = decode();
+    if (outcome.ok && fast.route.kind === 'handshake') markDigest(req, digest);
+    this.handOn(req, res, app, outcome);
+  }
+
+  private handOn(req: IncomingMessage, res: ServerResponse, app: RequestListener, body: DecodedBody): void {
+    handOver(req, body);
+    app(req, res);
+  }
+
+  /** Keeps a 200 for the same request under the same token. */
+  private remember(
+    key: string,
+    fast: FastRequest,
+    answer: Recent | undefined,
+  ): (Recent & RecentRoute) | undefined {
+    if (answer === undefined) return undefined;
+    const entry = {
+      ...answer,
+      fast,
+      series: this.deps.metrics?.series(fast.method, fast.template, 200),
+      line: this.deps.log?.shape(fast.method, fast.path, fast.template, 200),
+    };
+    this.recent.store(key, entry);
+    return entry;
+  }
+
+  /** The 200 from memory for a GET, current for this request's change token; undefined: Express. */
+  private readAnswer(fast: FastRequest, token: number, now: number): Recent | undefined {
     try {
-      const answer = isId ? this.schemaById(url, access) : this.subjectVersion(url, access);
-      if (answer === undefined) this.stats.passed++;
-      else this.stats.served++;
-      return answer;
+      const route = fast.route;
+      let body: Buffer | undefined;
+      switch (route.kind) {
+        case 'id':
+          body = this.reads.schemaById(fast, route.id);
+          break;
+        case 'version':
+          body = this.reads.subjectVersion(fast, route.subject, route.version);
+          break;
+        case 'agreement': {
+          const wait = waitOf(fast.query);
+          const memo = wait === undefined ? undefined : this.memo.peekAgreement(route.subject, token, now);
+          // As AgreementBoard.read: answered at once unless it must wait for a later epoch.
+          if (
+            memo === undefined ||
+            !(wait?.afterEpoch === undefined || wait.waitMs === 0 || memo.epoch > wait.afterEpoch)
+          ) {
+            return undefined;
+          }
+          return { token, body: memo.body, from: memo.from, until: memo.until };
+        }
+      }
+      return body === undefined ? undefined : { token, body, from: -Infinity, until: Infinity };
     } catch {
       // Whatever went wrong (a closed database, say), Express produces the proper error answer.
       return undefined;
     }
   }
 
-  private schemaById(url: string, access: AccessContext | undefined): Answer | undefined {
-    const [path, query] = splitUrl(url);
-    const match = ID_PATH.exec(path);
-    if (match === null) return undefined;
-    if (access !== undefined && !access.allows(requirementFor('GET', ID_ROUTE, { id: match[1] }))) {
-      return undefined;
-    }
-    const id = Number(match[1]);
-    if (id > INT32_MAX) return undefined;
-    const fetchMaxId = query === undefined ? false : boolQuery(parseQuery(query), 'fetchMaxId') === true;
-    this.cache.refresh();
-    const record = this.cache.peekResolvableSchema(id);
-    if (record === undefined) return undefined;
-    if (record.references.length > 0 && wantsResolved(query)) return undefined;
-    const body = this.schemaBytes(record);
-    if (!fetchMaxId) return { route: ID_ROUTE, body };
-    const maxId = this.cache.peekMaxSchemaId();
-    if (maxId === undefined) return undefined;
-    // `maxId` is the last member of the SchemaString object: splice it in before the closing brace.
-    return {
-      route: ID_ROUTE,
-      body: Buffer.concat([body.subarray(0, -1), Buffer.from(`,"maxId":${maxId}}`)]),
-    };
+  /** What the route's guard would require of this request (kept with the parsed request). */
+  private requirement(fast: FastRequest): Requirement | undefined {
+    if (this.needs.has(fast)) return this.needs.get(fast);
+    const need = requirementFor(fast.method, fast.template, routeParams(fast));
+    this.needs.set(fast, need);
+    return need;
   }
 
-  private subjectVersion(url: string, access: AccessContext | undefined): Answer | undefined {
-    const [path, query] = splitUrl(url);
-    const match = VERSION_PATH.exec(path);
-    if (match === null || hasDotSegment(path)) return undefined;
-    const subject = decodeSegment(match[1]!);
-    if (subject === undefined) return undefined;
-    const params = { subject, version: match[2] };
-    if (access !== undefined && !access.allows(requirementFor('GET', VERSION_ROUTE, params))) {
-      return undefined;
-    }
-    const latest = match[2] === 'latest';
-    const version = latest ? 0 : Number(match[2]);
-    if (version > INT32_MAX) return undefined;
-    const includeDeleted = query === undefined ? false : boolQuery(parseQuery(query), 'deleted') === true;
-    this.cache.refresh();
-    const summaries = this.cache.peekVersionSummaries(subject);
-    if (summaries === undefined) return undefined;
-    // The same choice as the service's findVersion: the newest visible one, or the one asked for.
-    let picked: number | undefined;
-    for (let i = summaries.length - 1; i >= 0; i--) {
-      const summary = summaries[i]!;
-      // `latest` is the newest LIVE version even with deleted=true (Confluent's VersionId semantics).
-      if (summary.deleted && (latest || !includeDeleted)) continue;
-      if (latest || summary.version === version) {
-        picked = summary.version;
-        break;
-      }
-    }
-    if (picked === undefined) return undefined;
-    const found = this.cache.peekVersion(subject, picked);
-    if (found === undefined) return undefined;
-    if (found.references.length > 0 && wantsResolved(query)) return undefined;
-    return { route: VERSION_ROUTE, body: this.versionBytes(found) };
+  private allows(fast: FastRequest, caller: Caller): boolean {
+    const need = this.requirement(fast);
+    return isAllowed(caller.credentials, caller.user, need);
   }
 
-  private schemaBytes(record: SchemaRecord): Buffer {
-    const key = `i${record.id}`;
-    let body = this.bytes.get(key);
-    if (body === undefined) {
-      const view = {
-        schema: record.schema,
-        ...(record.references.length > 0 ? { references: [...record.references] } : {}),
-      };
-      body = Buffer.from(JSON.stringify(renderSchemaString(view)), 'utf8');
-      this.bytes.set(key, body);
-    }
-    return body;
+  /** The guard's 403 when the caller may not use the route; false when it may. */
+  private forbidden(
+    fast: FastRequest,
+    req: IncomingMessage,
+    res: ServerResponse,
+    start: bigint,
+    type: string,
+    caller: Caller,
+  ): boolean {
+    const need = this.requirement(fast);
+    if (isAllowed(caller.credentials, caller.user, need)) return false;
+    this.stats.refused++;
+    const body = envelope(403, denialMessage(caller.user, need));
+    this.send(req, res, start, fast.template, 403, body, type, caller.user.name, []);
+    return true;
   }
 
-  private versionBytes(found: StoredVersion): Buffer {
-    const key = `v${found.schemaId}/${found.version}/${found.subject}`;
-    let body = this.bytes.get(key);
-    if (body === undefined) {
-      const view = {
-        subject: found.subject,
-        version: found.version,
-        id: found.schemaId,
-        schema: found.schema,
-        ...(found.references.length > 0 ? { references: [...found.references] } : {}),
-      };
-      body = Buffer.from(JSON.stringify(renderSchemaVersion(view)), 'utf8');
-      this.bytes.set(key, body);
+  /** 401/429 before routing: labelled `unmatched`, in the default media type (negotiation comes later). */
+  private refuse(
+    req: IncomingMessage,
+    res: ServerResponse,
+    start: bigint,
+    outcome: Extract<AuthOutcome, { kind: 'refuse' }>,
+  ): void {
+    this.stats.refused++;
+    const error: DomainError = outcome.error;
+    const body = envelope(error.errorCode, error.message);
+    const headers = refusalHeaders(outcome);
+    this.send(
+      req,
+      res,
+      start,
+      'unmatched',
+      error.status,
+      body,
+      DEFAULT_RESPONSE_TYPE,
+      undefined,
+      headers,
+      undefined,
+    );
+  }
+
+  private answer(
+    req: IncomingMessage,
+    res: ServerResponse,
+    start: bigint,
+    recent: Recent & RecentRoute,
+    type: string,
+    caller: Caller | undefined,
+  ): void {
+    this.stats.served++;
+    const { fast, body, series, line } = recent;
+    this.send(req, res, start, fast.template, 200, body, type, caller?.user.name, [], series, line);
+  }
+
+  private pass(): false {
+    this.stats.passed++;
+    return false;
+  }
+
+  /** Writes the answer, then counts and logs it as the request-log and metrics middleware would. */
+  private send(
+    req: IncomingMessage,
+    res: ServerResponse,
+    start: bigint,
+    route: string,
+    status: number,
+    body: Buffer,
+    type: string,
+    user: string | undefined,
+    extra: ReadonlyArray<readonly [string, string]>,
+    series?: Series,
+    line?: LineShape,
+  ): void {
+    const requestId = requestIdOf(req.headers['x-request-id']);
+    const headers: string[] = ['X-Request-Id', requestId];
+    for (const [name, value] of extra) headers.push(name, value);
+    headers.push('Content-Type', type, 'Content-Length', String(body.length));
+    res.writeHead(status, headers);
+    res.end(body);
+    const method = req.method ?? 'GET';
+    const elapsed = Number(process.hrtime.bigint() - start);
+    (series ?? this.deps.metrics?.series(method, route, status))?.observe(elapsed / 1e9);
+    const log = this.deps.log;
+    if (log !== undefined) {
+      const url = req.url ?? '/';
+      const q = url.indexOf('?');
+      const shape = line ?? log.shape(method, q < 0 ? url : url.slice(0, q), route, status);
+      log.write(shape, requestId, Math.round(elapsed / 1e4) / 100, user);
     }
-    return body;
   }
 
   /** The negotiated type for an Accept header (null: Express answers 406), memoised per header. */
@@ -284,29 +395,17 @@ export class FastPath {
   }
 }
 
-function splitUrl(url: string): [path: string, query: string | undefined] {
-  const q = url.indexOf('?');
-  return q < 0 ? [url, undefined] : [url.slice(0, q), url.slice(q + 1)];
+/** The error envelope exactly as the error translator's `sendJson` writes it. */
+function envelope(errorCode: number, message: string): Buffer {
+  return Buffer.from(JSON.stringify({ error_code: errorCode, message }), 'utf8');
 }
 
-function pathOf(url: string): string {
-  return splitUrl(url)[0];
-}
-
-/** What Express's router does to a path parameter; undefined where it would answer 400. */
-function decodeSegment(segment: string): string | undefined {
-  if (!segment.includes('%')) return segment;
+/** The agreement route's `afterEpoch`/`waitSeconds`, read by the service's own parser; undefined: 422. */
+function waitOf(query: string | undefined): WaitRequest | undefined {
+  if (query === undefined) return { afterEpoch: undefined, waitMs: 0 };
   try {
-    return decodeURIComponent(segment);
+    return parseWaitQuery(queryValue(query, 'afterEpoch'), queryValue(query, 'waitSeconds'));
   } catch {
     return undefined;
   }
-}
-
-/** `format=resolved` inlines referenced types: Express renders that; the precomputed bytes do not. */
-function wantsResolved(query: string | undefined): boolean {
-  if (query === undefined) return false;
-  const format = parseQuery(query).format;
-  const value = Array.isArray(format) ? format[0] : format;
-  return typeof value === 'string' && value.trim().toLowerCase() === 'resolved';
 }

@@ -8,9 +8,10 @@
  * hit rates are pulled at scrape time from caches that count their own hits and misses.
  */
 import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { methodNotAllowed } from './errors.js';
 import { guardedRouter } from './guarded-router.js';
+import { RequestStats, type Series } from './request-stats.js';
 
 /** Anything that counts its own lookups (e.g. the Avro CompatibilityCache). */
 export interface CacheStats {
@@ -22,31 +23,18 @@ const REGISTER_ROUTE = /^\/subjects\/[^/]+\/versions\/?$/;
 
 export class HttpMetrics {
   readonly registry = new Registry();
-  private readonly requests: Counter<'method' | 'route' | 'status'>;
-  private readonly latency: Histogram<'method' | 'route' | 'status'>;
+  /** Requests by method, route template and status, with their durations (both doors record here). */
+  private readonly stats = new RequestStats();
   private readonly registrations: Counter<'result'>;
   private readonly compatFailures: Counter<'endpoint'>;
   private readonly caches = new Map<string, () => CacheStats>();
   private readonly cacheSizes = new Map<string, () => number>();
-  private readonly series = new Map<
-    string,
-    { requests: { inc(): void }; latency: { observe(value: number): void } }
-  >();
 
   constructor(opts: { defaultMetrics?: boolean } = {}) {
     const registers = [this.registry];
-    this.requests = new Counter({
-      name: 'http_requests_total',
-      help: 'HTTP requests by method, route template and status',
-      labelNames: ['method', 'route', 'status'],
-      registers,
-    });
-    this.latency = new Histogram({
-      name: 'http_request_duration_seconds',
-      help: 'HTTP request latency by method, route template and status',
-      labelNames: ['method', 'route', 'status'],
-      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-      registers,
+    this.stats.register(this.registry, {
+      requests: 'http_requests_total',
+      duration: 'http_request_duration_seconds',
     });
     this.registrations = new Counter({
       name: 'registry_registrations_total',
@@ -121,9 +109,7 @@ export class HttpMetrics {
       if (req.method === 'POST' && path.startsWith('/compatibility/')) this.sniffCompatibility(res);
       res.on('finish', () => {
         const status = res.statusCode;
-        const labels = { method: req.method, route: routeTemplate(req), status: String(status) };
-        this.requests.inc(labels);
-        this.latency.observe(labels, Number(process.hrtime.bigint() - start) / 1e9);
+        this.record(req.method, routeTemplate(req), status, start);
         if (req.method === 'POST' && REGISTER_ROUTE.test(path)) {
           const result =
             status === 200 ? 'ok' : status === 409 ? 'incompatible' : status < 500 ? 'refused' : 'error';
@@ -152,20 +138,16 @@ export class HttpMetrics {
   }
 
   /**
-   * Records one request answered outside Express (the fast path, `fast-path.ts`) in the same series
-   * `middleware()` writes. Label children are kept per (method, route, status): the fast path's few
-   * combinations then cost no label hashing per request.
+   * Counts one finished request under its route template (`unmatched` before routing) with the time
+   * since `startedAt`: the middleware for Express's requests, the fast path (fast-path.ts) for its own.
    */
   record(method: string, route: string, status: number, startedAt: bigint): void {
-    const key = `${method} ${route} ${status}`;
-    let series = this.series.get(key);
-    if (series === undefined) {
-      const labels = { method, route, status: String(status) };
-      series = { requests: this.requests.labels(labels), latency: this.latency.labels(labels) };
-      this.series.set(key, series);
-    }
-    series.requests.inc();
-    series.latency.observe(Number(process.hrtime.bigint() - startedAt) / 1e9);
+    this.stats.record(method, route, status, Number(process.hrtime.bigint() - startedAt) / 1e9);
+  }
+
+  /** The series `record` counts (method, route, status) in: kept by the fast path for its answers. */
+  series(method: string, route: string, status: number): Series {
+    return this.stats.series(method, route, status);
   }
 
   /** `GET /metrics` in the Prometheus text format. */

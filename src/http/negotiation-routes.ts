@@ -6,6 +6,7 @@ import type { Request, Response, Router } from 'express';
 import type { Caller, NegotiationService } from '../negotiation/negotiation-service.js';
 import { sendJson, sendRawJson } from './content-type.js';
 import { exposeErrorExtras, methodNotAllowed } from './errors.js';
+import type { NegotiationAnswerMemo } from './fast-memo.js';
 import { guardedRouter } from './guarded-router.js';
 import { boolQuery, pathParam, stringQuery } from './query.js';
 
@@ -22,6 +23,8 @@ export interface NegotiationRouteOptions {
    * a writer); absent when access control is off.
    */
   readonly callerFor?: (res: Response, subject: string) => Caller | undefined;
+  /** Where the handshake and agreement answers go for the pre-router fast path (fast-memo.ts). */
+  readonly memo?: NegotiationAnswerMemo;
 }
 
 export function negotiationRoutes(
@@ -35,7 +38,12 @@ export function negotiationRoutes(
   router
     .route(base)
     .post(exposeErrorExtras, async (req: Request, res: Response) => {
-      sendJson(res, await service.handshake(pathParam(req, 'subject'), req.body));
+      const subject = pathParam(req, 'subject');
+      // Taken before the service reads anything (see fast-memo.ts).
+      const fill = options.memo?.handshake(req, subject);
+      const json = JSON.stringify(await service.handshake(subject, req.body));
+      fill?.(json);
+      sendRawJson(res, json);
     })
     .all(methodNotAllowed);
 
@@ -79,7 +87,10 @@ export function negotiationRoutes(
         afterEpoch: stringQuery(req.query, 'afterEpoch'),
         waitSeconds: stringQuery(req.query, 'waitSeconds'),
       };
-      const answer = await service.getAgreement(pathParam(req, 'subject'), query, abortOnClose(res));
+      const subject = pathParam(req, 'subject');
+      const fill = options.memo?.agreement(subject);
+      const answer = await service.getAgreement(subject, query, abortOnClose(res));
+      fill?.(answer.json, { ...answer, epoch: answer.view.epoch });
       // The client may have hung up during a long-poll; there is nobody left to answer.
       if (!res.writableEnded && !res.destroyed) sendRawJson(res, answer.json);
     })

@@ -27,6 +27,12 @@ import type { SubjectFacts } from './subject-facts.js';
 export interface AgreementAnswer {
   readonly view: AgreementView;
   readonly json: string;
+  /**
+   * The clock interval the answer holds in while the stored state stays as it was: from when it was
+   * computed until the earliest live lease runs out (Infinity with none). Memos of it need both.
+   */
+  readonly computedAt: number;
+  readonly validUntil: number;
 }
 
 export interface AgreementBoardDeps {
@@ -74,7 +80,12 @@ class Posted {
   get json(): AgreementAnswer {
     if (this.answer === undefined) {
       const view = agreementView(this.subject, describeAgreement(this.decision), this.facts.live);
-      this.answer = { view, json: JSON.stringify(view) };
+      this.answer = {
+        view,
+        json: JSON.stringify(view),
+        computedAt: this.computedAt,
+        validUntil: this.decision.validUntil,
+      };
     }
     return this.answer;
   }

@@ -161,6 +161,15 @@ export class CachingSchemaStore implements SchemaStore {
     this.current();
   }
 
+  /**
+   * `refresh()`, then the change token the scope is valid for: memos of answers derived from the
+   * database (the fast path's negotiation answers) are kept under it and valid only while it stays.
+   * NaN (never equal to itself) while no token can be read, e.g. PostgreSQL's change feed is down.
+   */
+  currentToken(): number {
+    return this.current().token;
+  }
+
   // ---- synchronous peeks for the HTTP fast path (undefined = not cached: ask the service) ---------
 
   /** The schema row of an id that still resolves (a subject-version holds it), when both are cached. */
@@ -176,6 +185,11 @@ export class CachingSchemaStore implements SchemaStore {
 
   peekVersionSummaries(subject: string): readonly VersionSummary[] | undefined {
     return this.scope.facts.get(`s${subject}`) as VersionSummary[] | undefined;
+  }
+
+  /** The subject's settings (its own and the global ones), when cached. */
+  peekSettings(subject: string): ScopeSettings | undefined {
+    return this.scope.facts.get(`c${subject}`) as ScopeSettings | undefined;
   }
 
   /** A cached subject-version; undefined also when it is cached as absent. */

@@ -8,7 +8,7 @@ import { CompatibilityCache } from '../avro/levels.js';
 import type { CompatibilityLevel, ParsedSchema, ParseLimits, SchemaReference } from '../avro/types.js';
 import { type CacheBudget, cacheBudget } from '../cache/cache-budget.js';
 import type { Clock } from '../clock.js';
-import { DomainError } from '../errors.js';
+import { DomainError, isDomainError } from '../errors.js';
 import { explainCompatibility } from './compatibility-explain.js';
 import { testCompatibility as checkCompatibility } from './compatibility-test.js';
 import { decideSubjectDelete, decideVersionDelete, subjectNotFound } from './delete-decision.js';
@@ -257,6 +257,30 @@ export class RegistryService implements RegistryApi {
     const found = match === undefined ? undefined : await this.store.getVersion(subject, match.version);
     if (found === undefined) throw new DomainError('SCHEMA_NOT_FOUND', 'Schema not found');
     return versionView(found);
+  }
+
+  /**
+   * The identity `lookup` compares for a schema text without references, under a given normalize
+   * setting: a pure function of its three arguments (the same memoised preparation the lookup runs).
+   * Undefined when the lookup would refuse the text (not AVRO, not a schema): the caller then lets
+   * `lookup` answer. For the HTTP fast path, which finds the matching version in the read cache.
+   */
+  candidateIdentity(text: string, schemaType: string, normalize: boolean): string | undefined {
+    if (schemaType !== 'AVRO') return undefined;
+    try {
+      const { prepared } = this.preparer.prepare({
+        text,
+        schemaType,
+        references: [],
+        mode: 'lenient',
+        normalize,
+        referenceTargets: new Map(),
+      });
+      return prepared.identity;
+    } catch (e) {
+      if (isDomainError(e)) return undefined;
+      throw e;
+    }
   }
 
   async deleteSubject(subject: string, opts: { permanent?: boolean; force?: boolean }): Promise<number[]> {

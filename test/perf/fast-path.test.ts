@@ -130,7 +130,7 @@ describe('fast path answers exactly what Express answers', async () => {
       { path: '/subjects/vectors/versions/1', headers: { accept: 'application/json' }, served: true },
       { path: '/subjects/vectors/versions/2', served: false }, // soft-deleted: 40402
       { path: '/subjects/vectors/versions/4', served: false },
-      { path: '/subjects/vectors/versions/-1', served: false }, // same answer as latest, via Express
+      { path: '/subjects/vectors/versions/-1', served: true }, // -1 is latest
       { path: '/subjects/vectors/versions/LATEST', served: false },
       { path: '/subjects/vectors/versions/0', served: false },
       { path: '/subjects/vectors/versions/x', served: false },
@@ -190,7 +190,7 @@ describe('fast path answers exactly what Express answers', async () => {
   });
 });
 
-describe('with access control the fast path runs after the auth check', async () => {
+describe('with access control the fast path checks credentials first', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'fast-auth-'));
   const authFile = join(dir, 'auth.json');
   writeFileSync(
@@ -212,7 +212,7 @@ describe('with access control the fast path runs after the auth check', async ()
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
   it('refuses what auth refuses, even once the answer is cached', async () => {
-    assert.equal(server.handler, server.app, 'no listener in front of the auth middleware');
+    assert.notEqual(server.handler, server.app, 'the fast path runs in front of Express');
     const api = request(server.handler);
     const post = await api
       .post('/subjects/secret-things/versions')
@@ -220,16 +220,22 @@ describe('with access control the fast path runs after the auth check', async ()
       .send({ schema: record('Secret') });
     assert.equal(post.status, 200, post.text);
     for (const path of ['/schemas/ids/1', '/subjects/secret-things/versions/1']) {
-      // Filled and served for an allowed caller...
-      assert.equal((await api.get(path).set(bearer('reader-token'))).status, 200);
-      const before = server.fastPath.stats.served;
-      const ok = await api.get(path).set(bearer('reader-token'));
-      assert.equal(ok.status, 200);
-      assert.equal(ok.headers['content-type'], V1);
-      assert.equal(server.fastPath.stats.served, before + 1, path);
-      // ...and still refused to everyone else.
+      // Filled and served for an allowed caller (a cache may be dropped at any moment, e.g. by a change
+      // notice on PostgreSQL: the next request fills it again)...
+      let servedHere = false;
+      for (let attempt = 0; attempt < 5 && !servedHere; attempt++) {
+        const before = server.fastPath.stats.served;
+        const ok = await api.get(path).set(bearer('reader-token'));
+        assert.equal(ok.status, 200);
+        assert.equal(ok.headers['content-type'], V1);
+        servedHere = server.fastPath.stats.served === before + 1;
+      }
+      assert.ok(servedHere, `${path} is answered by the fast path once cached`);
+      // ...and still refused to everyone else, by the fast path itself.
+      const refused = server.fastPath.stats.refused;
       assert.equal((await api.get(path)).status, 401, path);
       assert.equal((await api.get(path).set(bearer('wrong'))).status, 401, path);
+      assert.equal(server.fastPath.stats.refused, refused + 2, path);
     }
     assert.equal(
       (await api.get('/subjects/secret-things/versions/1').set(bearer('limited-token'))).status,
