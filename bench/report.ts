@@ -25,6 +25,9 @@ export interface Row {
   /** CPU time per request (µs) of the server process and of the load generator. */
   readonly serverCpuUs?: number;
   readonly generatorCpuUs?: number;
+  /** CPU use over the run, % of one core (the machine has `cpus`): which side was saturated. */
+  readonly serverCpuPct?: number;
+  readonly generatorCpuPct?: number;
   readonly startMs?: number;
   readonly rssMb?: number;
   readonly note?: string;
@@ -54,6 +57,11 @@ const num = (value: number | undefined, digits = 0): string =>
 const ms = (value: number | undefined): string =>
   value === undefined ? '' : Number.isInteger(value) ? String(value) : value.toFixed(2);
 
+const cpuPct = (row: Row): string =>
+  row.serverCpuPct === undefined && row.generatorCpuPct === undefined
+    ? ''
+    : `${num(row.serverCpuPct)} / ${num(row.generatorCpuPct)}`;
+
 export function renderMarkdown(result: BenchResult, baselines: { raw: number; express: number }): string {
   const m = result.machine;
   const lines = [
@@ -61,19 +69,21 @@ export function renderMarkdown(result: BenchResult, baselines: { raw: number; ex
     '',
     `Machine: ${m.cpus} × ${m.cpuModel}, ${num(m.memoryGb, 1)} GB, Node ${m.node}; load average ` +
       `${num(m.loadBefore, 2)} before, ${num(m.loadAfter, 2)} after. Load generator (autocannon) and server ` +
-      'share these cores. ' +
+      'share these cores; "CPU %" is each side\'s use over the run in % of one core, so 100 + 100 is the ' +
+      'whole machine. "× raw node:http" divides by the ceiling: raw node:http under the better of the two ' +
+      'generator set-ups of this run. ' +
       `${result.settings.warmupSec} s warm-up + ${result.settings.durationSec} s per timed scenario; ` +
       'latencies in whole ms from autocannon, to 0.01 ms for the one-connection registration runs. ' +
       `Whole run: ${num(result.totalSec)} s.`,
     '',
-    '| group | scenario | req/s | × raw node:http | × bare Express | p50 ms | p99 ms | server CPU µs/req | failures | note |',
-    '|---|---|---:|---:|---:|---:|---:|---:|---:|---|',
+    '| group | scenario | req/s | × raw node:http | × bare Express | p50 ms | p99 ms | server CPU µs/req | CPU % server / generator | failures | note |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
   ];
   for (const row of result.rows.filter((r) => r.rps !== undefined)) {
     lines.push(
       `| ${row.group} | ${row.scenario} | ${num(row.rps)} | ${num(row.rps! / baselines.raw, 2)} | ` +
         `${num(row.rps! / baselines.express, 2)} | ${ms(row.p50Ms)} | ${ms(row.p99Ms)} | ${num(row.serverCpuUs)} | ` +
-        `${num(row.failures)} | ${row.note ?? ''} |`,
+        `${cpuPct(row)} | ${num(row.failures)} | ${row.note ?? ''} |`,
     );
   }
   const startup = result.rows.filter((r) => r.startMs !== undefined);
