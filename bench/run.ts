@@ -337,7 +337,7 @@ async function registryScenarios(rows: Row[], reg: Child): Promise<void> {
               path: '/compatibility/subjects/wide/versions/latest',
               body: JSON.stringify({ schema: wideSchema(WIDE_FIELDS, variant++) }),
             }),
-            compat,
+            { ...compat, fresh: true },
           ),
         ),
         '10 connections',

@@ -18,13 +18,8 @@ import type { Clock } from '../clock.js';
 import { DomainError } from '../errors.js';
 import type { SchemaVersionDetail } from '../registry/registry-api.js';
 import type { SubjectWriteEvent } from '../registry/schema-store.js';
-import {
-  type AgreementDecision,
-  computeAgreement,
-  decideAgreement,
-  idleAgreementState,
-} from './agreement.js';
 import { type AgreementAnswer, AgreementBoard } from './agreement-board.js';
+import { AgreementKeeper } from './agreement-keeper.js';
 import { AgreementNotifier, DEFAULT_WAITER_LIMITS, type WaiterLimits } from './agreement-notifier.js';
 import { chooseVersion } from './choice.js';
 import { answerBytes, memoBudget } from './memo-budget.js';
@@ -39,7 +34,6 @@ import type { NegotiationStore, ParticipantRecord } from './negotiation-store.js
 import {
   type AgreementSummary,
   agreementSummary,
-  declaredSupports,
   type HandshakeAnswer,
   handshakeAnswer,
   versionDetail,
@@ -92,6 +86,7 @@ export class NegotiationService {
   private readonly evaluator: SupportsEvaluator;
   private readonly roster: ParticipantRoster;
   private readonly board: AgreementBoard;
+  private readonly keeper: AgreementKeeper;
 
   constructor(options: NegotiationServiceOptions) {
     this.store = options.store;
@@ -107,6 +102,12 @@ export class NegotiationService {
     });
     this.evaluator = new SupportsEvaluator(budget);
     this.roster = new ParticipantRoster(this.store, budget.rosters);
+    this.keeper = new AgreementKeeper({
+      store: this.store,
+      roster: this.roster,
+      evaluator: this.evaluator,
+      notifier: this.notifier,
+    });
     this.board = new AgreementBoard({
       store: this.store,
       clock: this.clock,
@@ -114,8 +115,9 @@ export class NegotiationService {
       pollIntervalMs: options.pollIntervalMs ?? 1000,
       maxBytes: budget.views,
       liveFacts: (subject, token) => this.liveFacts(subject, token),
-      decide: (subject, facts, now, participantsToken) => this.decide(subject, facts, now, participantsToken),
-      persist: (subject, decision, now) => this.persist(subject, decision, now),
+      decide: (subject, facts, now, participantsToken) =>
+        this.keeper.decide(subject, facts, now, participantsToken),
+      persist: (subject, decision, now) => this.keeper.persist(subject, decision, now),
     });
   }
 
@@ -181,8 +183,8 @@ export class NegotiationService {
         if (roster.size >= this.maxParticipants) throw this.participantLimit(subject, roster, now);
       }
       await this.roster.upsert(record, supports, token);
-      const decision = await this.decide(subject, facts, now, undefined);
-      await this.persist(subject, decision, now);
+      const decision = await this.keeper.decide(subject, facts, now, undefined);
+      await this.keeper.persist(subject, decision, now);
       return agreementSummary(subject, decision, facts.live);
     });
     this.board.changedLocally();
@@ -217,8 +219,8 @@ export class NegotiationService {
       await this.roster.remove(subject, id, tokens.participants);
       // Not liveFacts: a lease on a subject whose versions were all deleted can still be removed.
       const facts = await this.facts.get(subject, tokens.history);
-      const decision = await this.decide(subject, facts, now, undefined);
-      await this.persist(subject, decision, now);
+      const decision = await this.keeper.decide(subject, facts, now, undefined);
+      await this.keeper.persist(subject, decision, now);
       return agreementSummary(subject, decision, facts.live);
     });
     this.board.changedLocally();
@@ -275,14 +277,18 @@ export class NegotiationService {
     // live version, so the history (every schema, parsed) need not be loaded inside the transaction.
     const roster = await this.roster.get(event.subject, tokens.participants);
     if (![...roster.values()].some((e) => e.record.expiresAt > now)) {
-      await this.recomputeIdle(event.subject, now);
+      await this.keeper.recomputeIdle(event.subject, now);
       return;
     }
     const facts = await this.facts.get(event.subject, tokens.history);
     if (!event.permanent && !event.force && event.kind !== 'register') {
-      await this.vetoIfInUse(event, facts, now, tokens.participants);
+      await this.keeper.vetoIfInUse(event, facts, now, tokens.participants);
     }
-    await this.persist(event.subject, await this.decide(event.subject, facts, now, tokens.participants), now);
+    await this.keeper.persist(
+      event.subject,
+      await this.keeper.decide(event.subject, facts, now, tokens.participants),
+      now,
+    );
   };
 
   /**
@@ -330,76 +336,5 @@ export class NegotiationService {
       undefined,
       Math.max(1, (earliest - now) / 1000),
     );
-  }
-
-  private async vetoIfInUse(
-    event: SubjectWriteEvent,
-    facts: SubjectFacts,
-    now: number,
-    participantsToken: string,
-  ): Promise<void> {
-    const deleting = new Set(event.versions);
-    // The history as it was before this delete, to see which version the agreement was using.
-    const before = facts.history.map((v) => (deleting.has(v.version) ? { ...v, deleted: false } : v));
-    const roster = await this.roster.get(event.subject, participantsToken);
-    const inputs = [...roster.values()].map(({ record, supports }) => ({
-      id: record.id,
-      role: record.role,
-      expiresAt: record.expiresAt,
-      evaluation: this.evaluator.evaluate(event.subject, undefined, supports, before, true),
-    }));
-    const live = inputs.filter((p) => p.expiresAt > now);
-    if (live.length === 0) return;
-    const previous = await this.store.getAgreement(event.subject);
-    const agreed = computeAgreement(before, inputs, now, previous).agreed;
-    if (agreed === undefined || !deleting.has(agreed.version)) return;
-    const ids = live.map((p) => p.id).sort();
-    const shown = ids.length > 5 ? `${ids.slice(0, 5).join(', ')}, ...` : ids.join(', ');
-    throw new DomainError(
-      'VERSION_IN_USE',
-      `Version ${agreed.version} (${agreed.semver}) of subject '${event.subject}' is the agreed version of ${ids.length} live participant(s) (${shown}); refusing to soft-delete it. Retry with force=true to delete it anyway, or wait until the agreement moves.`,
-    );
-  }
-
-  /**
-   * The agreement for the subject's current participants (read under `participantsToken`, or afresh
-   * when undefined), decided per distinct declaration.
-   */
-  private async decide(
-    subject: string,
-    facts: SubjectFacts,
-    now: number,
-    participantsToken: string | undefined,
-  ): Promise<AgreementDecision> {
-    const token = participantsToken ?? (await this.store.tokens(subject)).participants;
-    const roster = await this.roster.get(subject, token);
-    const inputs = [];
-    for (const { record, supports } of roster.values()) {
-      inputs.push({
-        id: record.id,
-        role: record.role,
-        expiresAt: record.expiresAt,
-        supports: declaredSupports(supports.spec),
-        evaluation: this.evaluator.evaluate(subject, facts.token, supports, facts.history, true),
-      });
-    }
-    return decideAgreement(facts.history, inputs, now, await this.store.getAgreement(subject));
-  }
-
-  /** Persists a decision that changed the stored state; wakes long-polls when the epoch moved. */
-  private async persist(subject: string, decision: AgreementDecision, now: number): Promise<void> {
-    if (!decision.changed) return;
-    const previous = await this.store.getAgreement(subject);
-    await this.store.saveAgreement({ subject, ...decision.state, updatedAt: now });
-    if (previous?.epoch !== decision.state.epoch) queueMicrotask(() => this.notifier.notify(subject));
-  }
-
-  /** `persist` for a subject without live participants (same state, see idleAgreementState). */
-  private async recomputeIdle(subject: string, now: number): Promise<void> {
-    const previous = await this.store.getAgreement(subject);
-    const { state, changed } = idleAgreementState(await this.store.latestLiveVersion(subject), previous);
-    if (!changed) return;
-    await this.store.saveAgreement({ subject, ...state, updatedAt: now });
-    if (previous?.epoch !== state.epoch) queueMicrotask(() => this.notifier.notify(subject));
   }
 }

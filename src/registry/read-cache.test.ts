@@ -139,4 +139,54 @@ describe('CachingSchemaStore', () => {
     await cache.maxSchemaId();
     assert.equal(calls.maxId, 2, 'nothing is cached without a token');
   });
+
+  it('shares one read among concurrent misses of a fact, and starts a new one once the token moved', async () => {
+    const { store, calls, state } = fakeStore();
+    const token = manualToken();
+    const cache = new CachingSchemaStore(store, token);
+    state.records.set(1, record(1));
+    state.holders.set(1, [holder]);
+    state.summaries.set('s', []);
+    const [rows, holders, lists] = await Promise.all([
+      Promise.all(Array.from({ length: 50 }, () => cache.getSchemaRecord(1))),
+      Promise.all(Array.from({ length: 50 }, () => cache.getVersionsBySchemaId(1))),
+      Promise.all(Array.from({ length: 50 }, () => cache.listVersionSummaries('s'))),
+    ]);
+    assert.deepEqual(
+      { records: calls.records, holders: calls.holders, summaries: calls.summaries },
+      { records: 1, holders: 1, summaries: 1 },
+    );
+    assert.ok(rows.every((r) => r?.id === 1) && holders.every((h) => h.length === 1) && lists.length === 50);
+    // Misses under a new token never join a load that began under the old one.
+    state.holders.set(2, [{ ...holder, schemaId: 2 }]);
+    const first = cache.getVersionsBySchemaId(2);
+    token.value++;
+    const second = cache.getVersionsBySchemaId(2);
+    await Promise.all([first, second]);
+    assert.equal(calls.holders, 3, 'id 2 was read once per token');
+  });
+
+  it('a failed shared read fails every request that joined it, and the next one reads again', async () => {
+    const { store, calls, state } = fakeStore();
+    const cache = new CachingSchemaStore(store, manualToken());
+    state.summaries.set('s', []);
+    const inner = store.listVersionSummaries.bind(store);
+    let fail = true;
+    store.listVersionSummaries = async (subject: string) => {
+      calls.summaries++;
+      if (fail) throw new Error('connection lost');
+      return inner(subject);
+    };
+    const results = await Promise.allSettled([
+      cache.listVersionSummaries('s'),
+      cache.listVersionSummaries('s'),
+    ]);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['rejected', 'rejected'],
+    );
+    assert.equal(calls.summaries, 1);
+    fail = false;
+    assert.deepEqual(await cache.listVersionSummaries('s'), []);
+  });
 });
