@@ -71,7 +71,8 @@ function run(spec: LoadSpec, opts: { duration?: number; amount?: number }): Prom
     method: spec.method ?? 'GET',
     headers,
     timeout: 30,
-    ...((spec.workers ?? 1) > 0 ? { workers: spec.workers ?? 1 } : {}),
+    // A per-request callback cannot be handed to a worker thread: `fresh` scenarios stay on this one.
+    ...(!spec.fresh && (spec.workers ?? 1) > 0 ? { workers: spec.workers ?? 1 } : {}),
     requests: spec.fresh
       ? [
           {
