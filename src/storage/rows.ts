@@ -1,10 +1,10 @@
 /**
- * Row shapes and mappers both stores share: a schema row (the same columns in both dialects) and a
- * participant row, plus the random change tokens both write.
+ * Row shapes and mappers both stores share: a schema row (the same columns in both dialects), a
+ * participant row and an agreement row, plus the random change tokens both write.
  */
 import { randomBytes } from 'node:crypto';
 import type { CompatibilityLevel, SchemaReference } from '../avro/types.js';
-import type { ParticipantRecord } from '../negotiation/negotiation-store.js';
+import type { ParticipantRecord, StoredAgreement } from '../negotiation/negotiation-store.js';
 import type { Role, SupportsSpec } from '../negotiation/supports.js';
 import type { Mode } from '../registry/registry-api.js';
 import type { SchemaRecord, SubjectSummaryRecord } from '../registry/schema-store.js';
@@ -99,5 +99,24 @@ export function toSubjectSummary(row: SubjectSummaryRow): SubjectSummaryRecord {
           },
     compatibility: row.compatibility as CompatibilityLevel | null,
     mode: row.mode as Mode | null,
+  };
+}
+
+/** A `negotiation_agreements` row (the same columns in both dialects). */
+export interface AgreementRow {
+  subject: string;
+  version: number | null;
+  epoch: number;
+  fallback_from: number | null;
+  updated_at: number;
+}
+
+export function toStoredAgreement(row: AgreementRow): StoredAgreement {
+  return {
+    subject: row.subject,
+    version: row.version,
+    epoch: row.epoch,
+    fallbackFrom: row.fallback_from,
+    updatedAt: row.updated_at,
   };
 }

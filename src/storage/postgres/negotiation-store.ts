@@ -14,7 +14,13 @@ import type {
   StoredAgreement,
 } from '../../negotiation/negotiation-store.js';
 import type { ReferenceTarget, SubjectHistoryEntry } from '../../registry/schema-store.js';
-import { newToken, type ParticipantRow, toParticipant } from '../rows.js';
+import {
+  type AgreementRow,
+  newToken,
+  type ParticipantRow,
+  toParticipant,
+  toStoredAgreement,
+} from '../rows.js';
 import { announce } from './change-feed.js';
 import { type PgDatabase, subjectLock } from './database.js';
 import type { PgReads } from './reads.js';
@@ -160,21 +166,12 @@ export class PgNegotiationStore implements NegotiationStore {
   }
 
   async getAgreement(subject: string): Promise<StoredAgreement | undefined> {
-    const [row] = await this.db.query<{
-      subject: string;
-      version: number | null;
-      epoch: number;
-      fallback_from: number | null;
-      updated_at: number;
-    }>('reading an agreement', 'SELECT * FROM negotiation_agreements WHERE subject = $1', [subject]);
-    if (row === undefined) return undefined;
-    return {
-      subject: row.subject,
-      version: row.version,
-      epoch: row.epoch,
-      fallbackFrom: row.fallback_from,
-      updatedAt: row.updated_at,
-    };
+    const [row] = await this.db.query<AgreementRow>(
+      'reading an agreement',
+      'SELECT * FROM negotiation_agreements WHERE subject = $1',
+      [subject],
+    );
+    return row === undefined ? undefined : toStoredAgreement(row);
   }
 
   async saveAgreement(agreement: StoredAgreement): Promise<void> {

@@ -11,19 +11,17 @@ import type {
   StoredAgreement,
 } from '../../negotiation/negotiation-store.js';
 import type { ReferenceTarget, SubjectHistoryEntry } from '../../registry/schema-store.js';
-import { newToken, type ParticipantRow, toParticipant } from '../rows.js';
+import {
+  type AgreementRow,
+  newToken,
+  type ParticipantRow,
+  toParticipant,
+  toStoredAgreement,
+} from '../rows.js';
 import type { SqliteDatabase } from './database.js';
 import { referenceClosure } from './references.js';
 import { SqliteStatements, toStoredVersion, type VersionRow } from './statements.js';
 import type { SqliteTransactor } from './transactor.js';
-
-interface AgreementRow {
-  subject: string;
-  version: number | null;
-  epoch: number;
-  fallback_from: number | null;
-  updated_at: number;
-}
 
 export class SqliteNegotiationStore implements NegotiationStore {
   private readonly stmts;
@@ -175,14 +173,7 @@ export class SqliteNegotiationStore implements NegotiationStore {
   getAgreement(subject: string): Promise<StoredAgreement | undefined> {
     return this.tx.read('reading an agreement', () => {
       const row = this.stmts.getAgreement.get(subject);
-      if (row === undefined) return undefined;
-      return {
-        subject: row.subject,
-        version: row.version,
-        epoch: row.epoch,
-        fallbackFrom: row.fallback_from,
-        updatedAt: row.updated_at,
-      };
+      return row === undefined ? undefined : toStoredAgreement(row);
     });
   }
 
