@@ -70,7 +70,7 @@ export function renderMarkdown(result: BenchResult, baselines: { raw: number; ex
     `Machine: ${m.cpus} × ${m.cpuModel}, ${num(m.memoryGb, 1)} GB, Node ${m.node}; load average ` +
       `${num(m.loadBefore, 2)} before, ${num(m.loadAfter, 2)} after. Load generator (autocannon) and server ` +
       'share these cores; "CPU %" is each side\'s use over the run in % of one core, so 100 + 100 is the ' +
-      'whole machine. "× raw node:http" divides by the ceiling: raw node:http under the better of the two ' +
+      'whole machine. "× raw node:http" divides by the ceiling: raw node:http under the best of the three ' +
       'generator set-ups of this run. ' +
       `${result.settings.warmupSec} s warm-up + ${result.settings.durationSec} s per timed scenario; ` +
       'latencies in whole ms from autocannon, to 0.01 ms for the one-connection registration runs. ' +
