@@ -138,10 +138,7 @@ export class FastPath {
     if (fast.method === 'POST') {
       const length = preReadable(req, this.deps.maxBodyBytes);
       if (length === undefined) return this.pass();
-      readBody(req, length).then(
-        (read) => this.afterBody(fast, req, res, app, start, type, caller, read),
-        () => app(req, res),
-      );
+      readBody(req, length, (read) => this.afterBody(fast, req, res, app, start, type, caller, read));
       return true;
     }
     // A body on a GET goes through the request-type gate (415) and the parser in Express.
@@ -173,15 +170,11 @@ export class FastPath {
       return;
     }
     const digest = bodyDigest(read);
-    let decoded: DecodedBody | undefined;
-    const decode = () => {
-      decoded ??= decodeJsonBody(read);
-      return decoded;
-    };
+    const lazy = new LazyBody(read);
     // A malformed body is Express's 400, which comes before the route's guard.
     if (caller !== undefined && !this.allows(fast, caller)) {
-      if (decode().ok) this.forbidden(fast, req, res, start, type, caller);
-      else this.handOn(req, res, app, decode());
+      if (lazy.decoded.ok) this.forbidden(fast, req, res, start, type, caller);
+      else this.handOn(req, res, app, lazy.decoded);
       return;
     }
     const key = `${req.url}\u0000${digest}`;
@@ -195,12 +188,12 @@ export class FastPath {
         const route = fast.route;
         if (route.kind === 'lookup') {
           // A hash seen before was a valid body; a new one is parsed here (and kept by its hash).
-          if (this.reads.knowsBody(digest) || decode().ok) {
+          if (this.reads.knowsBody(digest) || lazy.decoded.ok) {
             body = this.reads.lookup(
               fast,
               route.subject,
               digest,
-              () => (decode() as { value: unknown }).value,
+              () => (lazy.decoded as { value: unknown }).value,
             );
           }
         } else if (route.kind === 'handshake') {
@@ -218,7 +211,7 @@ export class FastPath {
       return;
     }
     this.stats.passed++;
-    const outcome = decode();
+    const outcome = lazy.decoded;
     if (outcome.ok && fast.route.kind === 'handshake') markDigest(req, digest);
     this.handOn(req, res, app, outcome);
   }
@@ -392,6 +385,18 @@ export class FastPath {
       this.acceptMemo.set(accept, type);
     }
     return type;
+  }
+}
+
+/** A body read on the fast path, decoded (body-parser's steps) only when something needs its value. */
+class LazyBody {
+  private decodedBody: DecodedBody | undefined;
+
+  constructor(private readonly bytes: Buffer) {}
+
+  get decoded(): DecodedBody {
+    this.decodedBody ??= decodeJsonBody(this.bytes);
+    return this.decodedBody;
   }
 }
 

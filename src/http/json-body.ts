@@ -77,32 +77,66 @@ export function preReadable(req: IncomingMessage, limit: number): number | undef
   return length;
 }
 
+/** A body being read: what has come so far and who wants it. */
+interface Pending {
+  readonly length: number;
+  readonly chunks: Buffer[];
+  received: number;
+  readonly done: (read: DecodedBody | Buffer) => void;
+}
+
+const PENDING = Symbol('body being read by the fast path');
+
+type Reading = IncomingMessage & { [PENDING]?: Pending | undefined };
+
+// Module-level listeners (`this` is the request): no closures or promise per request on the hot path.
+function onData(this: Reading, chunk: Buffer): void {
+  const pending = this[PENDING];
+  if (pending === undefined) return;
+  pending.chunks.push(chunk);
+  pending.received += chunk.length;
+}
+
+function onEnd(this: Reading): void {
+  const pending = this[PENDING];
+  if (pending === undefined) return;
+  const { chunks, received, length } = pending;
+  // One chunk (the usual case for a small body) is used as it is: it is read here and then dropped.
+  const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received);
+  finish(this, received === length ? bytes : aborted());
+}
+
+function onGone(this: Reading): void {
+  finish(this, aborted());
+}
+
+function finish(req: Reading, value: DecodedBody | Buffer): void {
+  const pending = req[PENDING];
+  if (pending === undefined) return;
+  req[PENDING] = undefined;
+  req.off('data', onData);
+  req.off('end', onEnd);
+  req.off('close', onGone);
+  req.off('error', onGone);
+  pending.done(value);
+}
+
 /**
- * Reads exactly the declared bytes. When the client goes away first, the outcome is the error
- * raw-body gives body-parser then (`request.aborted`, a 400 nobody receives but logs and metrics count).
+ * Reads exactly the declared bytes, then calls `done` once with them. When the client goes away first,
+ * the outcome is the error raw-body gives body-parser then (`request.aborted`, a 400 nobody receives
+ * but logs and metrics count).
  */
-export function readBody(req: IncomingMessage, length: number): Promise<DecodedBody | Buffer> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let received = 0;
-    const done = (value: DecodedBody | Buffer) => {
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('close', onGone);
-      req.off('error', onGone);
-      resolve(value);
-    };
-    const onData = (chunk: Buffer) => {
-      chunks.push(chunk);
-      received += chunk.length;
-    };
-    const onEnd = () => done(received === length ? Buffer.concat(chunks, received) : aborted());
-    const onGone = () => done(aborted());
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('close', onGone);
-    req.on('error', onGone);
-  });
+export function readBody(
+  req: IncomingMessage,
+  length: number,
+  done: (read: DecodedBody | Buffer) => void,
+): void {
+  const reading = req as Reading;
+  reading[PENDING] = { length, chunks: [], received: 0, done };
+  reading.on('data', onData);
+  reading.on('end', onEnd);
+  reading.on('close', onGone);
+  reading.on('error', onGone);
 }
 
 function aborted(): DecodedBody {
