@@ -210,8 +210,9 @@ export async function createRegistryServer(
     ],
     routers: [
       negotiationRoutes(negotiation, {
-        memo: fastPath.memo,
-        ...(authenticator ? { callerFor: negotiationCaller(authenticator) } : {}),
+        // Nothing reads the memo without the fast path: no copies of every answer kept for nobody.
+        ...(options.fastPath === 'off' ? {} : { memo: fastPath.memo }),
+        ...(authenticator ? { callerFor: negotiationCaller } : {}),
       }),
       validateRoutes({ registry, clock, cacheMaxBytes: budget.validation }),
       subjectSummaryRoutes(registry),

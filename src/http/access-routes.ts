@@ -6,13 +6,11 @@
  */
 import type { Request, Router } from 'express';
 import type { Authenticator } from '../auth/authenticator.js';
-import type { UserEntry } from '../auth/credentials.js';
 import { DomainError } from '../errors.js';
-import type { Principal } from './auth.js';
 import { sendJson } from './content-type.js';
 import { methodNotAllowed } from './errors.js';
-import { guardedRouter } from './guarded-router.js';
-import { isAllowed, requirementFor } from './route-access.js';
+import { accessOf, guardedRouter } from './guarded-router.js';
+import { requirementFor } from './route-access.js';
 
 /** More subjects than a page of a UI shows; a caller needing more asks again. */
 export const MAX_SUBJECTS_PER_REQUEST = 100;
@@ -61,23 +59,17 @@ export function accessRoutes(options: { authenticator?: Authenticator }): Router
     .get((req, res) => {
       const subjects = requestedSubjects(req);
       const auth = options.authenticator;
-      const principal = res.locals.principal as Principal | undefined;
-      const user: UserEntry | undefined =
-        auth && principal ? auth.credentials.users.find((u) => u.name === principal.name) : undefined;
+      // The access context the middleware stored: the credentials this request was judged by.
+      const access = auth === undefined ? undefined : accessOf(res);
       // No access control: everything is allowed. With it, the middleware already required a user.
       // The judgement each route's own guard would make (the one access table, route-access.ts).
       const may = (method: string, template: string, subject?: string): boolean =>
         auth === undefined ||
-        (user !== undefined &&
-          isAllowed(
-            auth.credentials,
-            user,
-            requirementFor(method, template, subject === undefined ? {} : { subject }),
-          ));
+        access?.allows(requirementFor(method, template, subject === undefined ? {} : { subject })) === true;
       const view: AccessView = {
         accessControl: auth !== undefined,
-        user: user?.name ?? null,
-        role: user?.role ?? null,
+        user: access?.name ?? null,
+        role: access?.role ?? null,
         global: { writeConfig: may('PUT', '/config'), writeMode: may('PUT', '/mode') },
         subjects: subjects.map((subject) => {
           return {

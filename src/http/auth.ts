@@ -13,7 +13,8 @@ import type { Role, UserEntry } from '../auth/credentials.js';
 import type { LoginThrottle } from '../auth/login-throttle.js';
 import { DomainError } from '../errors.js';
 import type { Caller } from '../negotiation/participant-access.js';
-import { accessFor, isAllowed } from './route-access.js';
+import { accessOf } from './guarded-router.js';
+import { accessFor } from './route-access.js';
 
 /** What `res.locals.principal` holds once a request is authenticated (safe to log). */
 export interface Principal {
@@ -176,17 +177,16 @@ export function exposureWarning(host: string | undefined, authEnabled: boolean):
 
 /**
  * The negotiation service's view of the authenticated caller of a request (participant ownership and
- * joining as a writer), from the principal the auth middleware stored.
+ * joining as a writer): the access context the auth middleware stored with the very credentials the
+ * request was judged by, so a reload of AUTH_FILE meanwhile cannot turn it into "no access control".
+ * Undefined only when access control is off.
  */
-export function negotiationCaller(
-  auth: Authenticator,
-): (res: Response, subject: string) => Caller | undefined {
-  return (res, subject) => {
-    const principal = res.locals.principal as Principal | undefined;
-    if (principal === undefined) return undefined;
-    const user = auth.credentials.users.find((u) => u.name === principal.name);
-    if (user === undefined) return undefined;
-    const mayWrite = isAllowed(auth.credentials, user, { kind: 'subject', subject, access: 'write' });
-    return { name: user.name, admin: user.role === 'admin', mayWrite };
+export function negotiationCaller(res: Response, subject: string): Caller | undefined {
+  const access = accessOf(res);
+  if (access === undefined) return undefined;
+  return {
+    name: access.name,
+    admin: access.role === 'admin',
+    mayWrite: access.allows({ kind: 'subject', subject, access: 'write' }),
   };
 }

@@ -124,8 +124,9 @@ export class FastPath {
     let caller: Caller | undefined;
     const auth = this.deps.auth;
     if (auth !== undefined) {
-      const credentials = auth.authenticator.credentials;
       const outcome = authenticate(auth, req.headers.authorization, req.socket.remoteAddress ?? '');
+      // After authenticate(): it may have just reloaded AUTH_FILE, and the user is judged by those rules.
+      const credentials = auth.authenticator.credentials;
       if (outcome.kind === 'verify') return this.pass();
       if (outcome.kind === 'refuse') {
         this.refuse(req, res, start, outcome);

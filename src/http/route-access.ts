@@ -4,7 +4,7 @@
  * sensitively, see guarded-router.ts), and the route's own guard asks this table with the template it was
  * registered under and the parameters the router decoded. So the rule applied is always the rule of the
  * route that runs; a route missing from the table cannot be registered at all (deny by default), and
- * the hot-read fast path consults the same table for the two routes it answers.
+ * the pre-router fast path (fast-path.ts) consults the same table for every route it answers.
  *
  * No express import: the fast path (and, later, a credential check in front of Express) reuse it as is.
  */
