@@ -20,6 +20,9 @@ export function stringBytes(text: string): number {
   return 16 + 2 * text.length;
 }
 
+/** A 64-character hex digest (SHA-256, or a padded CRC/MD5) as a string. */
+export const HASH_BYTES = stringBytes('0'.repeat(64));
+
 /** A parsed schema from `textLength` characters of schema text (references included). */
 export function parsedBytes(textLength: number): number {
   return OBJECT_OVERHEAD + PARSED_BYTES_PER_CHAR * textLength;

@@ -7,7 +7,6 @@
 import { OBJECT_OVERHEAD, parsedBytes, stringBytes } from '../cache/size-estimate.js';
 import type { Evaluation, HeldSchema, VersionFacts } from './choice.js';
 import type { HandshakeAnswer } from './negotiation-views.js';
-import type { RosterEntry } from './participant-roster.js';
 
 /** How the service's bytes are split among its memos. */
 export const MEMO_SHARES = {
@@ -56,12 +55,4 @@ export function evaluationBytes(evaluation: Evaluation): number {
 export function answerBytes(answer: HandshakeAnswer | undefined): number {
   if (answer === undefined) return OBJECT_OVERHEAD * 2;
   return OBJECT_OVERHEAD * (4 + (answer.readable?.length ?? 0)) + stringBytes(answer.schema ?? '');
-}
-
-export function rosterBytes(entries: ReadonlyMap<string, RosterEntry>): number {
-  let bytes = OBJECT_OVERHEAD;
-  for (const [id, entry] of entries) {
-    bytes += 6 * OBJECT_OVERHEAD + stringBytes(id) + stringBytes(entry.record.supports.schema ?? '');
-  }
-  return bytes;
 }

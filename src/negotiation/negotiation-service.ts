@@ -14,6 +14,7 @@
  */
 
 import { ByteLru } from '../cache/byte-lru.js';
+import { stringBytes } from '../cache/size-estimate.js';
 import type { Clock } from '../clock.js';
 import { DomainError } from '../errors.js';
 import type { SchemaVersionDetail } from '../registry/registry-api.js';
@@ -98,7 +99,8 @@ export class NegotiationService {
     this.notifier = new AgreementNotifier(options.waiterLimits ?? DEFAULT_WAITER_LIMITS);
     this.choices = new ByteLru({
       maxBytes: budget.choices,
-      sizeOf: (m) => answerBytes('ok' in m ? m.ok : undefined),
+      // The key holds the declared supports, schema text included: it counts as much as the answer.
+      sizeOf: (m, key) => answerBytes('ok' in m ? m.ok : undefined) + stringBytes(key),
     });
     this.evaluator = new SupportsEvaluator(budget);
     this.roster = new ParticipantRoster(this.store, budget.rosters);

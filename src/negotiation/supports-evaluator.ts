@@ -4,6 +4,7 @@
  */
 import { parseSchema, parsingCanonicalForm } from '../avro/index.js';
 import { ByteLru } from '../cache/byte-lru.js';
+import { stringBytes } from '../cache/size-estimate.js';
 import { DomainError, isDomainError } from '../errors.js';
 import { type Evaluation, evaluateSupports, type HeldSchema, type VersionFacts } from './choice.js';
 import { evaluationBytes, heldBytes } from './memo-budget.js';
@@ -27,7 +28,11 @@ export class SupportsEvaluator {
   private readonly heldTexts: ByteLru<string, Memo<HeldSchema>>;
 
   constructor(budget: { readonly evaluations: number; readonly held: number }) {
-    this.evaluations = new ByteLru({ maxBytes: budget.evaluations, sizeOf: evaluationBytes });
+    // Keys hold the declared supports (schema text included): counted with the entry.
+    this.evaluations = new ByteLru({
+      maxBytes: budget.evaluations,
+      sizeOf: (e, key) => evaluationBytes(e) + stringBytes(key),
+    });
     this.heldTexts = new ByteLru({
       maxBytes: budget.held,
       sizeOf: (memo, text) => heldBytes(text, 'ok' in memo ? memo.ok : undefined),

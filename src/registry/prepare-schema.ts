@@ -15,7 +15,13 @@ import type {
 } from '../avro/types.js';
 import { ByteLru } from '../cache/byte-lru.js';
 import { cacheBudget } from '../cache/cache-budget.js';
-import { OBJECT_OVERHEAD, parsedBytes, referencesBytes, stringBytes } from '../cache/size-estimate.js';
+import {
+  HASH_BYTES,
+  OBJECT_OVERHEAD,
+  parsedBytes,
+  referencesBytes,
+  stringBytes,
+} from '../cache/size-estimate.js';
 import { DomainError, isDomainError } from '../errors.js';
 import type { PreparedSchema, ReferenceTarget } from './schema-store.js';
 import { referenceKey } from './schema-store.js';
@@ -69,7 +75,7 @@ function preparedBytes(entry: Prepared, key: string): number {
     parsedBytes(p.original.length) +
     stringBytes(p.canonical) +
     stringBytes(p.pcf) +
-    4 * stringBytes('0'.repeat(64)) +
+    4 * HASH_BYTES +
     referencesBytes(p.references) +
     OBJECT_OVERHEAD * 3
   );
@@ -217,10 +223,6 @@ export class SchemaPreparer {
       parsedBytes(sourceLength(stored.schema, stored.references, referenceTargets)),
     );
     return parsed;
-  }
-
-  get memoSize(): number {
-    return this.memo.size;
   }
 
   /** Estimated bytes held by the two memos. */

@@ -20,7 +20,7 @@
 import type { SchemaReference } from '../avro/types.js';
 import { ByteLru } from '../cache/byte-lru.js';
 import { cacheBudget } from '../cache/cache-budget.js';
-import { OBJECT_OVERHEAD, referencesBytes, stringBytes } from '../cache/size-estimate.js';
+import { HASH_BYTES, OBJECT_OVERHEAD, referencesBytes, stringBytes } from '../cache/size-estimate.js';
 import { isDomainError } from '../errors.js';
 import type { Mode } from './registry-api.js';
 import type {
@@ -72,7 +72,7 @@ export function schemaRecordBytes(record: SchemaRecord): number {
     stringBytes(record.schema ?? '') +
     stringBytes(record.original ?? '') +
     stringBytes(record.pcf ?? '') +
-    4 * stringBytes('0'.repeat(64)) +
+    4 * HASH_BYTES +
     referencesBytes(record.references ?? [])
   );
 }
@@ -84,12 +84,12 @@ export function storedVersionBytes(version: StoredVersion): number {
     stringBytes(version.subject ?? '') +
     stringBytes(version.schema ?? '') +
     stringBytes(version.pcf ?? '') +
-    4 * stringBytes('0'.repeat(64)) +
+    4 * HASH_BYTES +
     referencesBytes(version.references ?? [])
   );
 }
 
-const SUMMARY_BYTES = OBJECT_OVERHEAD + stringBytes('0'.repeat(64));
+const SUMMARY_BYTES = OBJECT_OVERHEAD + HASH_BYTES;
 const SETTINGS_BYTES = 4 * OBJECT_OVERHEAD;
 
 type Fact = StoredVersion[] | VersionSummary[] | StoredVersion | ScopeSettings | undefined;
@@ -135,7 +135,7 @@ export class CachingSchemaStore implements SchemaStore {
   private readonly scopeBytes: number;
   private scope: Scope;
   /** Schema rows being read, by id (rows never change: shared across scopes). */
-  private readonly recordLoads = new Map<number, Promise<SchemaRecord | undefined>>();
+  private readonly recordLoads = new Map<number, Promise<unknown>>();
 
   constructor(
     private readonly inner: SchemaStore,
@@ -211,20 +211,12 @@ export class CachingSchemaStore implements SchemaStore {
   async getSchemaRecord(id: number): Promise<SchemaRecord | undefined> {
     const hit = this.records.get(id);
     if (hit !== undefined) return this.hit(hit);
-    const loading = this.recordLoads.get(id);
-    if (loading !== undefined) return this.hit(await loading);
-    this.stats.misses++;
-    const load = this.inner.getSchemaRecord(id).then((record) => {
+    return this.joined(this.recordLoads, id, async () => {
+      const record = await this.inner.getSchemaRecord(id);
       // An unknown id may be registered later: only rows are cached, never their absence.
       if (record !== undefined) this.records.set(id, record);
       return record;
     });
-    this.recordLoads.set(id, load);
-    try {
-      return await load;
-    } finally {
-      this.recordLoads.delete(id);
-    }
   }
 
   async maxSchemaId(): Promise<number> {
@@ -246,7 +238,7 @@ export class CachingSchemaStore implements SchemaStore {
     const scope = this.current();
     const key = `h${id}`;
     if (scope.facts.has(key)) return this.hit(scope.facts.get(key) as StoredVersion[]);
-    return this.joined(scope, key, () => this.loadHolders(scope.facts, key, id));
+    return this.joined(scope.loading, key, () => this.loadHolders(scope.facts, key, id));
   }
 
   private async loadHolders(facts: Scope['facts'], key: string, id: number): Promise<StoredVersion[]> {
@@ -264,6 +256,9 @@ export class CachingSchemaStore implements SchemaStore {
     if (holders.length > 0) {
       facts.set(key, holders, listBytes(holders, storedVersionBytes) + stringBytes(key));
       this.lastHolders.set(id, holders);
+    } else {
+      // Hard-deleted since it was last seen: an outage must not bring it back.
+      this.lastHolders.delete(id);
     }
     return holders;
   }
@@ -386,7 +381,7 @@ export class CachingSchemaStore implements SchemaStore {
   ): Promise<V> {
     const scope = this.current();
     if (scope.facts.has(key)) return this.hit(scope.facts.get(key) as V);
-    return this.joined(scope, key, async () => {
+    return this.joined(scope.loading, key, async () => {
       // The scope was fixed (token read) before `load` runs, so the value is at least as new as it.
       const value = await load();
       scope.facts.set(key, value, sizeOf(value) + stringBytes(key));
@@ -394,17 +389,17 @@ export class CachingSchemaStore implements SchemaStore {
     });
   }
 
-  /** The scope's load of `key` in flight, or `load` started now (a miss) and shared until it settles. */
-  private async joined<V>(scope: Scope, key: string, load: () => Promise<V>): Promise<V> {
-    const inFlight = scope.loading.get(key) as Promise<V> | undefined;
+  /** The load of `key` in flight in `loading`, or `load` started now (a miss) and shared until it settles. */
+  private async joined<K, V>(loading: Map<K, Promise<unknown>>, key: K, load: () => Promise<V>): Promise<V> {
+    const inFlight = loading.get(key) as Promise<V> | undefined;
     if (inFlight !== undefined) return this.hit(await inFlight);
     this.stats.misses++;
     const started = load();
-    scope.loading.set(key, started);
+    loading.set(key, started);
     try {
       return await started;
     } finally {
-      scope.loading.delete(key);
+      loading.delete(key);
     }
   }
 }
