@@ -97,7 +97,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   }
   const { logger } = running.server;
   logger.info(
-    { url: running.url, database: config.databasePath },
+    { url: running.url, database: running.server.storage.description },
     `Schema registry listening on ${running.url}`,
   );
 
@@ -118,7 +118,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   };
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
-  // SIGHUP re-reads AUTH_FILE at once (it is also picked up within a second of changing).
+  // SIGHUP re-reads AUTH_FILE at once (it is also picked up within a second of changing). Handled
+  // even without AUTH_FILE: the WORKERS primary passes every SIGHUP on, and it must not kill a worker.
   process.on('SIGHUP', () => {
     if (config.authFile !== undefined) running.server.reloadCredentials();
   });

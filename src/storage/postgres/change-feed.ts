@@ -109,8 +109,14 @@ export class ChangeFeed extends EventEmitter<{ change: [Change]; up: []; down: [
     });
     client.on('error', (e) => this.lost(client, e));
     client.on('end', () => this.lost(client, new Error('the listening connection ended')));
-    await client.connect();
-    await client.query(`LISTEN ${CHANNEL}`);
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANNEL}`);
+    } catch (e) {
+      // Not this.client yet, so its handlers ignore it: close it here or every failed retry leaks one.
+      await client.end().catch(() => {});
+      throw e;
+    }
     if (this.closed) {
       await client.end().catch(() => {});
       return;

@@ -103,6 +103,9 @@ export class PgDatabase {
       return (await runner.query<R>({ name: statementName(sql), text: sql, values: params.map(storable) }))
         .rows;
     } catch (e) {
+      // Inside a transaction a serialization failure or deadlock goes up untranslated, so that
+      // transaction() retries the whole transaction (it translates on its last attempt).
+      if (this.inside.getStore() !== undefined && isRetryable(e)) throw e;
       throw translatePgError(e, what);
     }
   }

@@ -96,8 +96,16 @@ export class PgReads {
    */
   async history(subject: string, memoise = false): Promise<StoredVersion[]> {
     const rows = await this.versionRows(subject, memoise || this.db.client === undefined);
+    // The hits are taken now: the memo may be cleared by another request during the await below.
     const local = new Map<number, SchemaRecord>();
-    const missing = [...new Set(rows.map((r) => r.schemaId).filter((id) => !this.schemas.has(id)))];
+    const missing: number[] = [];
+    for (const { schemaId } of rows) {
+      if (local.has(schemaId)) continue;
+      const hit = this.schemas.get(schemaId);
+      if (hit === undefined) {
+        if (!missing.includes(schemaId)) missing.push(schemaId);
+      } else local.set(schemaId, hit);
+    }
     if (missing.length > 0) {
       const found = await this.db.query<SchemaRow>(
         'reading schemas',
@@ -110,7 +118,7 @@ export class PgReads {
         if (memoise) this.remember(record);
       }
     }
-    return rows.map((row) => versionOf(row, this.schemas.get(row.schemaId) ?? local.get(row.schemaId)!));
+    return rows.map((row) => versionOf(row, local.get(row.schemaId)!));
   }
 
   async summaries(subject: string): Promise<VersionSummary[]> {

@@ -156,10 +156,12 @@ export class PgSchemaStore implements SchemaStore, RegistryStateStore {
         };
         const outcome = decide(state);
         if (outcome.kind === 'existing') return { id: outcome.id, version: outcome.version, created: false };
-        const id = await insertSchemaRow(this.db, prepared, outcome, outcome.createdAt ?? this.clock.now());
+        // One moment for the schema row and the version row, as on SQLite.
+        const now = outcome.createdAt ?? this.clock.now();
+        const id = await insertSchemaRow(this.db, prepared, outcome, now);
         // Another instance committed the same content (or took the id) meanwhile: decide again.
         if (id === undefined) continue;
-        await this.writeVersion(subject, id, outcome);
+        await this.writeVersion(subject, id, outcome, now);
         return { id, version: outcome.version, created: true };
       }
       throw new DomainError(
@@ -257,12 +259,13 @@ export class PgSchemaStore implements SchemaStore, RegistryStateStore {
     subject: string,
     id: number,
     outcome: Extract<RegisterOutcome, { kind: 'create' }>,
+    now: number,
   ): Promise<void> {
     await this.db.query(
       'inserting a version',
       `INSERT INTO subject_versions (subject, version, schema_id, deleted, semver, created_at)
        VALUES ($1, $2, $3, false, $4, $5)`,
-      [subject, outcome.version, id, outcome.semver, outcome.createdAt ?? this.clock.now()],
+      [subject, outcome.version, id, outcome.semver, now],
     );
     if (outcome.tombstones.length > 0) {
       await this.db.query(

@@ -259,11 +259,12 @@ export class SqliteSchemaStore implements SchemaStore, RegistryStateStore {
   }
 
   async raiseMaxSchemaId(id: number): Promise<number> {
-    const run = this.db.transaction((): number => {
+    // Through the write queue like every other write (a bare BEGIN IMMEDIATE could wait on the
+    // busy timeout behind another connection's open transaction in this process).
+    return this.tx.write('raising the id high-water mark', () => {
       this.sql.raiseHighWater.run(id);
       return this.highWaterId();
     });
-    return this.tx.read('raising the id high-water mark', () => run.immediate());
   }
 
   async setConfig(
