@@ -91,7 +91,8 @@ function translateFrameworkError(err: unknown): DomainError | undefined {
   return undefined;
 }
 
-function bodyFor(error: DomainError, withExtras: boolean): ErrorBody {
+/** The `{error_code, message}` body of an error (plus its extra fields where the route exposes them). */
+export function bodyFor(error: DomainError, withExtras: boolean): ErrorBody {
   const core = { error_code: error.errorCode, message: error.message };
   return withExtras && error.extra ? { ...error.extra, ...core } : core;
 }

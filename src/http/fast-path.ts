@@ -23,11 +23,12 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import type { Credentials, UserEntry } from '../auth/credentials.js';
 import { cacheBudget } from '../cache/cache-budget.js';
 import type { Clock } from '../clock.js';
-import type { DomainError } from '../errors.js';
+import { DomainError } from '../errors.js';
 import { parseWaitQuery, type WaitRequest } from '../negotiation/negotiation-requests.js';
 import type { CachingSchemaStore } from '../registry/read-cache.js';
 import { type AuthOptions, type AuthOutcome, authenticate, refusalHeaders } from './auth.js';
 import { DEFAULT_RESPONSE_TYPE, negotiateResponseType } from './content-type.js';
+import { bodyFor } from './errors.js';
 import { markDigest, NegotiationAnswers, type Recent, RecentAnswers } from './fast-memo.js';
 import { bodyDigest, type CandidateIdentities, FastReads } from './fast-reads.js';
 import { type FastRequest, matchFastRoute, queryValue, routeParams } from './fast-routes.js';
@@ -296,8 +297,8 @@ export class FastPath {
     const need = this.requirement(fast);
     if (isAllowed(caller.credentials, caller.user, need)) return false;
     this.stats.refused++;
-    const body = envelope(403, denialMessage(caller.user, need));
-    this.send(req, res, start, fast.template, 403, body, type, caller.user.name, []);
+    const error = new DomainError('FORBIDDEN', denialMessage(caller.user, need));
+    this.send(req, res, start, fast.template, error.status, envelope(error), type, caller.user.name, []);
     return true;
   }
 
@@ -310,7 +311,7 @@ export class FastPath {
   ): void {
     this.stats.refused++;
     const error: DomainError = outcome.error;
-    const body = envelope(error.errorCode, error.message);
+    const body = envelope(error);
     const headers = refusalHeaders(outcome);
     this.send(
       req,
@@ -402,8 +403,8 @@ class LazyBody {
 }
 
 /** The error envelope exactly as the error translator's `sendJson` writes it. */
-function envelope(errorCode: number, message: string): Buffer {
-  return Buffer.from(JSON.stringify({ error_code: errorCode, message }), 'utf8');
+function envelope(error: DomainError): Buffer {
+  return Buffer.from(JSON.stringify(bodyFor(error, false)), 'utf8');
 }
 
 /** The agreement route's `afterEpoch`/`waitSeconds`, read by the service's own parser; undefined: 422. */

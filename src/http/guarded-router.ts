@@ -39,7 +39,7 @@ const DOT_SEGMENT = /(?:^|\/)(?:\.|%2e){1,2}(?=\/|$)/i;
 export function refuseDotSegments(req: Request, _res: Response, next: NextFunction): void {
   const url = req.url;
   const q = url.indexOf('?');
-  if (DOT_SEGMENT.test(q < 0 ? url : url.slice(0, q))) {
+  if (hasDotSegment(q < 0 ? url : url.slice(0, q))) {
     next(new DomainError('ROUTE_NOT_FOUND', 'HTTP 404 Not Found'));
     return;
   }

@@ -47,12 +47,6 @@ export function isUnavailable(e: unknown): boolean {
   );
 }
 
-/** The integrity-violation SQLSTATE of a unique index. */
-export function isUniqueViolation(e: unknown, constraint?: string): boolean {
-  if (stateOf(e) !== '23505') return false;
-  return constraint === undefined || (e as { constraint?: unknown }).constraint === constraint;
-}
-
 export function translatePgError(e: unknown, what: string): DomainError {
   if (isDomainError(e)) return e;
   if (stateOf(e) === '2200H') {

@@ -25,7 +25,7 @@ export interface VersionRow {
 const VERSION_COLUMNS = `sv.subject, sv.version, sv.schema_id AS schemaId, sv.deleted, sv.semver,
   sv.created_at AS createdAt, s.schema_type AS schemaType, s.canonical, s.references_json AS referencesJson,
   s.identity, s.pcf, s.crc64, s.md5, s.sha256`;
-/** Without the two large texts, which `toLazyStoredVersion` loads only when read. */
+/** Without the two large texts, which `toLazyVersion` loads only when read. */
 const VERSION_META_COLUMNS = `sv.subject, sv.version, sv.schema_id AS schemaId, sv.deleted, sv.semver,
   sv.created_at AS createdAt, s.schema_type AS schemaType, s.references_json AS referencesJson, s.identity,
   s.crc64, s.md5, s.sha256`;
@@ -211,7 +211,12 @@ export function toSchemaMeta(row: VersionMetaRow): SchemaMeta {
   };
 }
 
-/** `toLazyStoredVersion` from a subject-version row and its schema's memoised metadata. */
+/**
+ * A StoredVersion from a subject-version row and its schema's memoised metadata, whose canonical text
+ * and PCF are read on first access. A decision over a long history usually needs the text of one or two
+ * versions (the rest are parsed already, memoised by id), and schema rows never change, so a late read
+ * is as good as an early one.
+ */
 export function toLazyVersion(
   subject: string,
   row: VersionOnlyRow,
@@ -239,42 +244,6 @@ export function toLazyVersion(
     crc64: meta.crc64,
     md5: meta.md5,
     sha256: meta.sha256,
-    createdAt: row.createdAt,
-  };
-}
-
-/**
- * A StoredVersion whose canonical text and PCF are read on first access. A decision over a long history
- * usually needs the text of one or two versions (the rest are parsed already, memoised by id), and
- * schema rows never change, so a late read is as good as an early one.
- */
-export function toLazyStoredVersion(
-  row: VersionMetaRow,
-  loadTexts: (schemaId: number) => { canonical: string; pcf: string },
-): StoredVersion {
-  let texts: { canonical: string; pcf: string } | undefined;
-  const load = () => {
-    texts ??= loadTexts(row.schemaId);
-    return texts;
-  };
-  return {
-    subject: row.subject,
-    version: row.version,
-    schemaId: row.schemaId,
-    deleted: row.deleted === 1,
-    semver: row.semver,
-    get schema() {
-      return load().canonical;
-    },
-    schemaType: row.schemaType,
-    references: parseReferences(row.referencesJson),
-    identity: row.identity,
-    get pcf() {
-      return load().pcf;
-    },
-    crc64: row.crc64,
-    md5: row.md5,
-    sha256: row.sha256,
     createdAt: row.createdAt,
   };
 }
