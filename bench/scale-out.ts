@@ -132,8 +132,10 @@ function row(scenario: string, f: LoadFigures, note: string): Row {
     p50Ms: f.p50,
     p99Ms: f.p99,
     failures: f.failures,
-    ...(f.serverCpuUs === undefined ? {} : { serverCpuUs: f.serverCpuUs }),
-    ...(f.generatorCpuUs === undefined ? {} : { generatorCpuUs: f.generatorCpuUs }),
+    serverCpuUs: f.serverCpuUs,
+    generatorCpuUs: f.generatorCpuUs,
+    serverCpuPct: f.serverCpuPct,
+    generatorCpuPct: f.generatorCpuPct,
     note,
   };
 }
@@ -172,7 +174,7 @@ export async function scaleOutScenarios(rows: Row[], dir: string): Promise<Targe
         `${REGISTRATIONS} registrations`,
       ),
     );
-    const single = await registrations(pgUrls, REGISTRATIONS / 3, () => 'one-subject', 100_000);
+    const single = await registrations(pgUrls, Math.floor(REGISTRATIONS / 3), () => 'one-subject', 100_000);
     rows.push(
       row(
         'register, one subject, 3 PostgreSQL instances, 20 in flight',
@@ -188,7 +190,12 @@ export async function scaleOutScenarios(rows: Row[], dir: string): Promise<Targe
         'same run, for comparison',
       ),
     );
-    const sqliteSingle = await registrations([sqlite.url], REGISTRATIONS / 3, () => 'one-subject', 100_000);
+    const sqliteSingle = await registrations(
+      [sqlite.url],
+      Math.floor(REGISTRATIONS / 3),
+      () => 'one-subject',
+      100_000,
+    );
     rows.push(
       row('register, one subject, 1 SQLite instance, 20 in flight', sqliteSingle, 'same run, for comparison'),
     );

@@ -10,7 +10,7 @@
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { startEmbeddedPostgres } from './support/embedded-postgres.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -68,7 +68,7 @@ function run(files: string[], env: NodeJS.ProcessEnv): Promise<number> {
   });
 }
 
-const filters = process.argv.slice(2).map((f) => relative(ROOT, join(process.cwd(), f)));
+const filters = process.argv.slice(2).map((f) => relative(ROOT, resolve(process.cwd(), f)));
 const wanted = (file: string) => filters.length === 0 || filters.some((f) => file.startsWith(f));
 const all = ['src', 'test', 'ui'].flatMap((dir) => testFiles(join(ROOT, dir))).filter(wanted);
 const onPostgres = (f: string) => POSTGRES_ONLY.some((p) => f.startsWith(p));

@@ -4,26 +4,14 @@
  * installs it); without it this test fails, saying so. `DOCS_SCREENSHOT=path.png` saves a screenshot.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, it } from 'node:test';
 import { chromium } from 'playwright-core';
+import { assertChromiumInstalled, CHROMIUM_ARGS, CHROMIUM_PATH } from '../../ui/testing/browser.js';
 import { freshServer } from '../http/helpers.js';
 import { openApiContract } from '../support/openapi-contract.js';
 import { documentedOperations } from './operations.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const server = await freshServer();
 const http = createServer(server.handler).listen(0, '127.0.0.1');
@@ -36,8 +24,8 @@ after(async () => {
 });
 
 it('/docs renders every operation of the document in chromium, fetching nothing from elsewhere', async () => {
-  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)`);
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  assertChromiumInstalled();
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const requested: string[] = [];

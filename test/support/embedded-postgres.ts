@@ -62,6 +62,10 @@ export async function startEmbeddedPostgres(): Promise<RunningPostgres> {
   const port = await freePort();
   const password = 'registry-test';
   const logs: string[] = [];
+  const keep = (line: string) => {
+    logs.push(line);
+    if (logs.length > 50) logs.shift();
+  };
   const pg = new EmbeddedPostgres({
     databaseDir: join(dir, 'data'),
     port,
@@ -72,8 +76,9 @@ export async function startEmbeddedPostgres(): Promise<RunningPostgres> {
     createPostgresUser: root,
     // Room for several registry processes per test and parallel test files.
     postgresFlags: ['-c', 'max_connections=400', '-c', 'listen_addresses=127.0.0.1'],
-    onLog: (message) => logs.push(String(message)),
-    onError: (message) => logs.push(String(message)),
+    // Only the last lines are ever shown (a failed start), so only they are kept.
+    onLog: (message) => keep(String(message)),
+    onError: (message) => keep(String(message)),
   });
   try {
     await pg.initialise();
