@@ -97,7 +97,7 @@ function openSqlite(
 async function openPostgres(
   url: string,
   config: RegistryConfig,
-  { clock, migrationsDir }: OpenStorageOptions,
+  { clock, migrationsDir, storageMetaBytes }: OpenStorageOptions,
 ): Promise<Storage> {
   const db = new PgDatabase({ url, poolMax: config.pgPoolMax ?? 10 });
   const feed = new ChangeFeed({ url, instanceId: db.instanceId });
@@ -112,7 +112,10 @@ async function openPostgres(
   }
   // This instance's own commits move the token at once; other instances' arrive as notices.
   db.afterCommit = () => feed.bump();
-  const store = new PgSchemaStore(db, { clock });
+  const store = new PgSchemaStore(db, {
+    clock,
+    ...(storageMetaBytes === undefined ? {} : { cacheMaxBytes: storageMetaBytes }),
+  });
   return {
     kind: 'postgres',
     description: redactUrl(url),

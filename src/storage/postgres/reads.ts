@@ -4,6 +4,9 @@
  * few small rows, not every schema text again.
  */
 import type { SchemaReference } from '../../avro/types.js';
+import { ByteLru } from '../../cache/byte-lru.js';
+import { cacheBudget } from '../../cache/cache-budget.js';
+import { HASH_BYTES, OBJECT_OVERHEAD, referencesBytes, stringBytes } from '../../cache/size-estimate.js';
 import {
   type ReferenceTarget,
   type Referrer,
@@ -29,10 +32,26 @@ function isInt32(n: number): boolean {
   return Number.isInteger(n) && n >= -2_147_483_648 && n <= 2_147_483_647;
 }
 
-/** Schema rows kept by id for decisions (immutable: an id never changes meaning). */
-const SCHEMA_MEMO_CAPACITY = 10_000;
-/** Subjects whose version rows are kept, each valid for one generation token. */
-const HISTORY_MEMO_CAPACITY = 2_000;
+/** A schema row held in memory: its texts, digests and references (errs high, as every estimate here). */
+function schemaRowBytes(record: SchemaRecord): number {
+  return (
+    OBJECT_OVERHEAD * 2 +
+    stringBytes(record.schema) +
+    stringBytes(record.original) +
+    stringBytes(record.pcf) +
+    stringBytes(record.identity) +
+    stringBytes(record.schemaType) +
+    4 * HASH_BYTES +
+    referencesBytes(record.references)
+  );
+}
+
+/** One subject's version rows (subject and semver strings, five fields each). */
+function historyBytes(subject: string, rows: readonly VersionOnlyRow[]): number {
+  let bytes = OBJECT_OVERHEAD * 2 + stringBytes(subject);
+  for (const row of rows) bytes += OBJECT_OVERHEAD + stringBytes(row.subject) + stringBytes(row.semver) + 48;
+  return bytes;
+}
 
 interface VersionOnlyRow {
   subject: string;
@@ -44,11 +63,22 @@ interface VersionOnlyRow {
 }
 
 export class PgReads {
-  private readonly schemas = new Map<number, SchemaRecord>();
+  /** Schema rows kept by id for decisions (immutable: an id never changes meaning). */
+  private readonly schemas: ByteLru<number, SchemaRecord>;
   /** Version rows per subject under the subject's generation token (subject_generations). */
-  private readonly histories = new Map<string, { generation: string; rows: VersionOnlyRow[] }>();
+  private readonly histories: ByteLru<string, { generation: string; rows: VersionOnlyRow[] }>;
 
-  constructor(private readonly db: PgDatabase) {}
+  /** `maxBytes`: this store's share of CACHE_MAX_BYTES (cache-budget.ts `storageMeta`). */
+  constructor(
+    private readonly db: PgDatabase,
+    maxBytes: number = cacheBudget().storageMeta,
+  ) {
+    this.schemas = new ByteLru({ maxBytes: Math.floor(maxBytes * 0.75), sizeOf: schemaRowBytes });
+    this.histories = new ByteLru({
+      maxBytes: Math.max(1, Math.floor(maxBytes * 0.25)),
+      sizeOf: (entry, subject) => historyBytes(subject, entry.rows),
+    });
+  }
 
   async schemaById(id: number): Promise<SchemaRecord | undefined> {
     if (!isInt32(id)) return undefined;
@@ -145,10 +175,7 @@ export class PgReads {
        FROM subject_versions WHERE subject = $1 ORDER BY version`,
       [subject],
     );
-    if (memoise) {
-      if (this.histories.size >= HISTORY_MEMO_CAPACITY) this.histories.clear();
-      this.histories.set(subject, { generation, rows });
-    }
+    if (memoise) this.histories.set(subject, { generation, rows });
     return rows;
   }
 
@@ -258,7 +285,6 @@ export class PgReads {
   }
 
   private remember(record: SchemaRecord): void {
-    if (this.schemas.size >= SCHEMA_MEMO_CAPACITY) this.schemas.clear();
     this.schemas.set(record.id, record);
   }
 }

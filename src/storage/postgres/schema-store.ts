@@ -52,6 +52,8 @@ const INSERT_ATTEMPTS = 5;
 
 export interface PgSchemaStoreOptions {
   readonly clock?: Clock;
+  /** Bytes the schema-row and history memos may hold together (its share of CACHE_MAX_BYTES). */
+  readonly cacheMaxBytes?: number;
 }
 
 export class PgSchemaStore implements SchemaStore, RegistryStateStore {
@@ -64,7 +66,7 @@ export class PgSchemaStore implements SchemaStore, RegistryStateStore {
     options: PgSchemaStoreOptions = {},
   ) {
     this.clock = options.clock ?? systemClock;
-    this.reads = new PgReads(db);
+    this.reads = new PgReads(db, options.cacheMaxBytes);
   }
 
   /** Adds a listener called inside every transaction that changes a subject's versions. */
