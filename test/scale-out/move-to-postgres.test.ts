@@ -12,6 +12,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import Database from 'better-sqlite3';
+import pg from 'pg';
 import { pino } from 'pino';
 import { moveToPostgresCommand } from '../../src/cli/commands/move-to-postgres.js';
 import { ManualClock } from '../../src/clock.js';
@@ -94,4 +96,30 @@ test('move-to-postgres: every answer identical afterwards, ids never reused, a s
 
   const again = runCommand(moveToPostgresCommand, ['--db', file, '--to', url]);
   await assert.rejects(again, /not empty/);
+});
+
+test('move-to-postgres refuses a file written by a newer version (its unknown tables would be lost) and touches nothing', async () => {
+  const file = join(dir, 'newer.db');
+  const sqlite = await serve({ databasePath: file });
+  assert.equal((await call(sqlite.url, 'POST', '/subjects/s/versions', { schema: '"int"' })).status, 200);
+  await sqlite.close();
+  const db = new Database(file);
+  db.prepare(
+    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, '999_future.sql', 0)",
+  ).run();
+  db.close();
+
+  const url = await freshPgDatabase();
+  await assert.rejects(
+    runCommand(moveToPostgresCommand, ['--db', file, '--to', url]),
+    /migration 999_future\.sql, which this build does not know/,
+  );
+  const target = new pg.Client({ connectionString: url });
+  await target.connect();
+  try {
+    const tables = await target.query("SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'");
+    assert.equal(tables.rows[0].n, 0, 'nothing was created in PostgreSQL');
+  } finally {
+    await target.end();
+  }
 });
