@@ -1,15 +1,35 @@
 /**
- * Child processes of the benchmark: the registry (`src/index.ts`, exactly as `npm start` runs it) and
+ * Child processes of the benchmark: the registry (`dist/index.js`, exactly as `npm start` and the Docker
+ * image run it, compiled once per run by `buildRegistry`) and
  * the two baselines, each on its own loopback port. The load generator (autocannon) stays in the
  * parent, so server and generator each get one of the machine's two cores as far as the OS allows.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../', import.meta.url));
+
+/** The registry's entry point as production runs it: the compiled build (see `buildRegistry`). */
+export const REGISTRY_ENTRY = 'dist/index.js';
+
+/**
+ * Compiles the server into `dist/` (`npm run build`), so that the figures are those of the code being
+ * measured as it is deployed: no tsx transform at load, no esbuild `keepNames` wrapper on every function.
+ */
+export function buildRegistry(): void {
+  execFileSync(
+    process.execPath,
+    [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+    },
+  );
+}
 
 export interface Child {
   readonly child: ChildProcess;
@@ -41,7 +61,7 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
-/** Spawns `node --import tsx <script>` and polls `readyPath` every 5 ms until it answers 200. */
+/** Spawns `node <script>` (`node --import tsx <script>` for TypeScript) and polls `readyPath` every 5 ms until it answers 200. */
 export async function startChild(
   script: string,
   env: Record<string, string>,
@@ -50,7 +70,10 @@ export async function startChild(
 ): Promise<Child> {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  // BENCH_NODE_ARGS: node flags for the child (say `--cpu-prof`), space-separated.
+  const flags = env.BENCH_NODE_ARGS?.split(' ').filter((f) => f !== '') ?? [];
+  const args = [...flags, ...(script.endsWith('.ts') ? ['--import', 'tsx', script] : [script])];
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -2,7 +2,8 @@
  * `npm run bench`: the registry's performance figures next to what this machine can do at all.
  *
  * In one run: a raw node:http server and a bare Express 5 app answering a constant ~180-byte JSON body
- * (the machine's and the framework's ceilings), then the registry (`src/index.ts`, a child process on
+ * (the machine's and the framework's ceilings), then the registry (`dist/index.js`, compiled at the start
+ * of the run as `npm start` does, a child process on
  * a fresh temporary database seeded in bulk) under every scenario of issue #7, then start-up time and
  * memory with 10,000 and 100,000 stored schemas. Every request rate is also shown as a ratio to the
  * two baselines of the same run. Prints a Markdown table, writes `bench/results/<date>-<commit>.json`
@@ -21,7 +22,15 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { hashPassword, hashToken } from '../src/auth/credentials.js';
 import { type LoadFigures, type LoadSpec, measure, sequential } from './load.js';
-import { type Child, ROOT, rssMb, startChild, stopChild } from './processes.js';
+import {
+  buildRegistry,
+  type Child,
+  REGISTRY_ENTRY,
+  ROOT,
+  rssMb,
+  startChild,
+  stopChild,
+} from './processes.js';
 import { type BenchResult, type Machine, type Row, renderMarkdown, type Target } from './report.js';
 import { scaleOutScenarios } from './scale-out.js';
 import { type SeedSubject, seedDatabase } from './seed.js';
@@ -394,7 +403,7 @@ async function startup(rows: Row[], dir: string): Promise<void> {
     );
     const seeded = (performance.now() - seedStart) / 1000;
     const child = await startChild(
-      'src/index.ts',
+      REGISTRY_ENTRY,
       { DATABASE_PATH: path, LOG_LEVEL: 'warn' },
       '/health/ready',
     );
@@ -410,7 +419,7 @@ async function startup(rows: Row[], dir: string): Promise<void> {
         scenario: `${count.toLocaleString('en-US')} stored schemas`,
         startMs: child.startMs,
         rssMb: rss,
-        note: count === 0 ? 'fixed cost: node + tsx + modules' : `seeded in ${seeded.toFixed(1)} s`,
+        note: count === 0 ? 'fixed cost: node + modules' : `seeded in ${seeded.toFixed(1)} s`,
       });
       process.stdout.write(
         `  start-up with ${count} schemas: ${Math.round(child.startMs)} ms, RSS ${rss?.toFixed(1)} MB\n`,
@@ -518,6 +527,8 @@ async function main(): Promise<void> {
   process.stdout.write(
     `Benchmark on ${info.cpus} × ${info.cpuModel}, Node ${info.node}, commit ${info.commit}\n`,
   );
+  process.stdout.write('Compiling the registry (npm run build)\n');
+  buildRegistry();
   const rows: Row[] = [];
   const extraTargets: Target[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'registry-bench-'));
@@ -530,12 +541,12 @@ async function main(): Promise<void> {
     if (['reads', 'writes', 'compat'].some(enabled)) {
       process.stdout.write('Registry scenarios\n');
       // The default LOG_LEVEL (info): every request's log line is written, as in production.
-      const reg = await startChild('src/index.ts', { DATABASE_PATH: dbPath }, '/health/ready');
+      const reg = await startChild(REGISTRY_ENTRY, { DATABASE_PATH: dbPath }, '/health/ready');
       try {
         if (enabled('reads')) {
           await holdLeases(reg.url);
           const guarded = await startChild(
-            'src/index.ts',
+            REGISTRY_ENTRY,
             { DATABASE_PATH: dbPath, AUTH_FILE: await writeAuthFile(dir) },
             '/health/ready',
           );

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../test/support/embedded-postgres.js';
 import { type LoadFigures, measure } from './load.js';
-import { type Child, startChild, stopChild } from './processes.js';
+import { type Child, REGISTRY_ENTRY, startChild, stopChild } from './processes.js';
 import type { Row, Target } from './report.js';
 import { orderSchema } from './workloads.js';
 
@@ -154,14 +154,14 @@ export async function scaleOutScenarios(rows: Row[], dir: string): Promise<Targe
     for (let i = 0; i < 3; i++) {
       instances.push(
         await startChild(
-          'src/index.ts',
+          REGISTRY_ENTRY,
           { DATABASE_URL: url.toString(), LOG_LEVEL: 'warn' },
           '/health/ready',
         ),
       );
     }
     sqlite = await startChild(
-      'src/index.ts',
+      REGISTRY_ENTRY,
       { DATABASE_PATH: join(dir, 'scale-out-sqlite.db'), LOG_LEVEL: 'warn' },
       '/health/ready',
     );
