@@ -11,12 +11,12 @@
  * orders) rolls back and is retried a bounded number of times, then answered 503, never 500.
  *
  * Code running inside an open transaction (the negotiation listener, nested writes) is found through
- * AsyncLocalStorage and joins it, like the SQLite transactor.
+ * its async context (transaction-context.ts) and joins it, like the SQLite transactor.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash, randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { isDomainError } from '../../errors.js';
+import { TransactionContext } from '../transaction-context.js';
 import { isRetryable, translatePgError } from './errors.js';
 
 export interface PgSettings {
@@ -60,7 +60,7 @@ export function subjectLock(subject: string, shared = false): Lock {
 
 export class PgDatabase {
   readonly pool: pg.Pool;
-  private readonly inside = new AsyncLocalStorage<OpenTransaction>();
+  private readonly inside = new TransactionContext<OpenTransaction>();
   /** Called after every commit (the instance's own caches must not wait for its own notice). */
   afterCommit: () => void = () => {};
   /** Signs this instance's change notices (change-feed.ts). */
@@ -88,7 +88,7 @@ export class PgDatabase {
 
   /** The client of the transaction the caller runs in, if any. */
   get client(): pg.PoolClient | undefined {
-    return this.inside.getStore()?.client;
+    return this.inside.current()?.client;
   }
 
   /**
@@ -98,14 +98,14 @@ export class PgDatabase {
    */
   async query<R extends pg.QueryResultRow>(what: string, sql: string, params: unknown[] = []): Promise<R[]> {
     try {
-      const runner = this.inside.getStore()?.client ?? this.pool;
+      const runner = this.inside.current()?.client ?? this.pool;
       if (params.length === 0) return (await runner.query<R>(sql)).rows;
       return (await runner.query<R>({ name: statementName(sql), text: sql, values: params.map(storable) }))
         .rows;
     } catch (e) {
       // Inside a transaction a serialization failure or deadlock goes up untranslated, so that
       // transaction() retries the whole transaction (it translates on its last attempt).
-      if (this.inside.getStore() !== undefined && isRetryable(e)) throw e;
+      if (this.inside.current() !== undefined && isRetryable(e)) throw e;
       throw translatePgError(e, what);
     }
   }
@@ -116,7 +116,7 @@ export class PgDatabase {
    * any lock not held yet. Retried whole on deadlocks and serialization failures.
    */
   async transaction<T>(what: string, locks: readonly Lock[], fn: () => Promise<T>): Promise<T> {
-    const open = this.inside.getStore();
+    const open = this.inside.current();
     if (open !== undefined) {
       await this.lock(open.client, locks, what);
       return fn();
@@ -168,7 +168,7 @@ export class PgDatabase {
    * delivered only if it commits); otherwise at once.
    */
   async notify(channel: string, payload: string): Promise<void> {
-    const open = this.inside.getStore();
+    const open = this.inside.current();
     if (open !== undefined) open.notices.add(JSON.stringify([channel, payload]));
     else await this.query('announcing a change', 'SELECT pg_notify($1, $2)', [channel, payload]);
   }

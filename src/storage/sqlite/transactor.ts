@@ -9,15 +9,15 @@
  * - writes queue behind one another (an async mutex), so a second write never nests in the first;
  * - reads wait while a write is open, so no request ever sees another one's uncommitted rows (which a
  *   rollback, e.g. a vetoed delete, would turn into phantoms in the read caches).
- * Code running inside the open transaction (the listener, nested writes) is recognised through
- * AsyncLocalStorage and joins it directly. Other processes on the same file are isolated by SQLite's
+ * Code running inside the open transaction (the listener, nested writes) is recognised through its
+ * async context (transaction-context.ts) and joins it directly. Other processes on the same file are isolated by SQLite's
  * own locks, as before: BEGIN IMMEDIATE takes the file's write lock up front. Several connections to
  * one file in ONE process share the write queue: otherwise the second one's BEGIN IMMEDIATE would
  * wait synchronously (busy_timeout blocks the event loop) for a commit that the first one can only
  * reach once the event loop runs again.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { DomainError, isDomainError } from '../../errors.js';
+import { TransactionContext } from '../transaction-context.js';
 import type { SqliteDatabase } from './database.js';
 import { guard } from './guard.js';
 
@@ -40,7 +40,7 @@ function queueFor(db: SqliteDatabase): WriteQueue {
 }
 
 export class SqliteTransactor {
-  private readonly inside = new AsyncLocalStorage<true>();
+  private readonly inside = new TransactionContext<object>();
   private readonly queue: WriteQueue;
   /** The write in progress on this connection, if any; reads outside it wait for it. */
   private current: Promise<void> | undefined;
@@ -51,7 +51,7 @@ export class SqliteTransactor {
 
   /** True when the caller runs inside this connection's open transaction. */
   get joined(): boolean {
-    return this.inside.getStore() === true;
+    return this.inside.current() !== undefined;
   }
 
   /** A read: runs at once unless another request's transaction is open on this connection. */
@@ -78,7 +78,7 @@ export class SqliteTransactor {
       guard(what, () => this.db.exec('BEGIN IMMEDIATE'));
       let result: T;
       try {
-        result = await this.inside.run(true, fn);
+        result = await this.inside.run({}, fn);
         this.db.exec('COMMIT');
       } catch (e) {
         if (this.db.inTransaction) this.db.exec('ROLLBACK');
