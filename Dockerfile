@@ -45,4 +45,4 @@ EXPOSE 8081
 HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8081)+'/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # node as PID 1 gets SIGTERM from `docker stop` directly; index.ts drains and exits 0.
-CMD ["node", "dist/index.js"]
+CMD ["node", "--no-memory-reducer", "dist/index.js"]

@@ -17,6 +17,12 @@ export const ROOT = fileURLToPath(new URL('../', import.meta.url));
 export const REGISTRY_ENTRY = 'dist/index.js';
 
 /**
+ * The node flags `npm start` and the Docker image give the server (package.json `start`, Dockerfile
+ * `CMD`; processes.test.ts keeps the three equal). See docs/operations.md, "Node flags".
+ */
+export const SERVER_NODE_FLAGS: readonly string[] = ['--no-memory-reducer'];
+
+/**
  * Compiles the server into `dist/` (`npm run build`), so that the figures are those of the code being
  * measured as it is deployed: no tsx transform at load, no esbuild `keepNames` wrapper on every function.
  */
@@ -72,7 +78,8 @@ export async function startChild(
   const started = performance.now();
   // BENCH_NODE_ARGS: node flags for the child (say `--cpu-prof`), space-separated.
   const flags = env.BENCH_NODE_ARGS?.split(' ').filter((f) => f !== '') ?? [];
-  const args = [...flags, ...(script.endsWith('.ts') ? ['--import', 'tsx', script] : [script])];
+  const server = script === REGISTRY_ENTRY ? SERVER_NODE_FLAGS : [];
+  const args = [...server, ...flags, ...(script.endsWith('.ts') ? ['--import', 'tsx', script] : [script])];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...env },
