@@ -59,11 +59,45 @@ export interface LoadFigures {
   readonly generatorCpuPct?: number;
 }
 
-function run(spec: LoadSpec, opts: { duration?: number; amount?: number }): Promise<autocannon.Result> {
-  const headers = {
+/** A scenario's request headers: the registry's media type on POST bodies, then the spec's own. */
+function requestHeaders(spec: LoadSpec): Record<string, string> {
+  return {
     ...(spec.method === 'POST' ? { 'content-type': 'application/vnd.schemaregistry.v1+json' } : {}),
     ...spec.headers,
   };
+}
+
+/**
+ * One keep-alive sender for requests sent one at a time (priming, the registration runs): each `send`
+ * resolves with the status once the answer has been read to its end.
+ */
+function oneAtATime(spec: LoadSpec): {
+  send(path: string, body?: string | Buffer): Promise<number>;
+  close(): void;
+} {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const target = new URL(spec.url);
+  const headers = requestHeaders(spec);
+  const method = spec.method ?? 'GET';
+  return {
+    send: (path, body) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request(
+          { agent, host: target.hostname, port: target.port, path, method, headers },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      }),
+    close: () => agent.destroy(),
+  };
+}
+
+function run(spec: LoadSpec, opts: { duration?: number; amount?: number }): Promise<autocannon.Result> {
+  const headers = requestHeaders(spec);
   return autocannon({
     url: spec.url,
     connections: spec.connections,
@@ -108,34 +142,11 @@ function prebuilt(spec: LoadSpec): autocannon.Request[] {
  * than the steady state the rows are about.
  */
 async function prime(spec: LoadSpec): Promise<void> {
-  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-  const target = new URL(spec.url);
+  const sender = oneAtATime(spec);
   try {
-    for (const r of prebuilt(spec)) {
-      await new Promise<void>((resolve, reject) => {
-        const req = request(
-          {
-            agent,
-            host: target.hostname,
-            port: target.port,
-            path: r.path,
-            method: spec.method ?? 'GET',
-            headers: {
-              ...(spec.method === 'POST' ? { 'content-type': 'application/vnd.schemaregistry.v1+json' } : {}),
-              ...spec.headers,
-            },
-          },
-          (res) => {
-            res.resume();
-            res.on('end', resolve);
-          },
-        );
-        req.on('error', reject);
-        req.end(r.body);
-      });
-    }
+    for (const r of prebuilt(spec)) await sender.send(r.path ?? '/', r.body);
   } finally {
-    agent.destroy();
+    sender.close();
   }
 }
 
@@ -194,28 +205,11 @@ function cpuMs(pid: number | undefined): number | undefined {
  * latencies would hide the differences, and where one connection makes p99 the cost of ONE request.
  */
 export async function sequential(spec: LoadSpec & { amount: number }): Promise<LoadFigures> {
-  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-  const target = new URL(spec.url);
-  const send = () =>
-    new Promise<number>((resolve, reject) => {
-      const { path, body } = spec.next();
-      const req = request(
-        {
-          agent,
-          host: target.hostname,
-          port: target.port,
-          path,
-          method: spec.method ?? 'GET',
-          headers: { 'content-type': 'application/vnd.schemaregistry.v1+json', ...spec.headers },
-        },
-        (res) => {
-          res.resume();
-          res.on('end', () => resolve(res.statusCode ?? 0));
-        },
-      );
-      req.on('error', reject);
-      req.end(body);
-    });
+  const sender = oneAtATime(spec);
+  const send = () => {
+    const { path, body } = spec.next();
+    return sender.send(path, body);
+  };
   try {
     for (let i = 0; i < (spec.warmupAmount ?? 0); i++) await send();
     const latencies: number[] = [];
@@ -244,6 +238,6 @@ export async function sequential(spec: LoadSpec & { amount: number }): Promise<L
         : { serverCpuUs: ((serverAfter - serverBefore) * 1000) / spec.amount }),
     };
   } finally {
-    agent.destroy();
+    sender.close();
   }
 }
