@@ -34,8 +34,19 @@ export type CacheBudget = Readonly<Record<CacheName, number>>;
 
 /** Each cache's bound for a total of `maxBytes` (never below 1 byte, so every ByteLru accepts it). */
 export function cacheBudget(maxBytes: number = DEFAULT_CACHE_MAX_BYTES): CacheBudget {
-  const out = {} as Record<CacheName, number>;
-  for (const [name, share] of Object.entries(CACHE_SHARES) as Array<[CacheName, number]>) {
+  return splitBudget(CACHE_SHARES, maxBytes);
+}
+
+/**
+ * `maxBytes` split by `shares` (fractions summing to at most 1), each part at least 1 byte: the split of
+ * CACHE_MAX_BYTES above, and of a share again among the memos of one service (negotiation/memo-budget.ts).
+ */
+export function splitBudget<K extends string>(
+  shares: Readonly<Record<K, number>>,
+  maxBytes: number,
+): Readonly<Record<K, number>> {
+  const out = {} as Record<K, number>;
+  for (const [name, share] of Object.entries(shares) as Array<[K, number]>) {
     out[name] = Math.max(1, Math.floor(maxBytes * share));
   }
   return out;

@@ -4,6 +4,7 @@
  * parsed history, evaluations of what clients declare, handshake answers, rosters and agreement views
  * can all grow with hostile or merely large input. One function per memo estimates an entry.
  */
+import { splitBudget } from '../cache/cache-budget.js';
 import { OBJECT_OVERHEAD, parsedBytes, stringBytes } from '../cache/size-estimate.js';
 import type { Evaluation, HeldSchema, VersionFacts } from './choice.js';
 import type { HandshakeAnswer } from './negotiation-views.js';
@@ -24,11 +25,7 @@ export type MemoBudget = Readonly<Record<keyof typeof MEMO_SHARES, number>>;
 export const DEFAULT_NEGOTIATION_BYTES = 32 * 1024 * 1024;
 
 export function memoBudget(maxBytes: number = DEFAULT_NEGOTIATION_BYTES): MemoBudget {
-  const out = {} as Record<keyof typeof MEMO_SHARES, number>;
-  for (const [name, share] of Object.entries(MEMO_SHARES) as Array<[keyof typeof MEMO_SHARES, number]>) {
-    out[name] = Math.max(1, Math.floor(maxBytes * share));
-  }
-  return out;
+  return splitBudget(MEMO_SHARES, maxBytes);
 }
 
 /** A subject's history: its texts (the parsed trees live in the shared parse memo). */
