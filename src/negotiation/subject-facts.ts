@@ -5,12 +5,11 @@
  * costs one indexed read and no parsing, and several server processes on one database file stay
  * coherent.
  */
-import { parseSchema } from '../avro/parser.js';
 import type { ParsedSchema } from '../avro/types.js';
 import { ByteLru } from '../cache/byte-lru.js';
-import { parsedBytes } from '../cache/size-estimate.js';
 import { isDomainError } from '../errors.js';
-import { type ReferenceTarget, referenceKey, type SubjectHistoryEntry } from '../registry/schema-store.js';
+import { SchemaPreparer } from '../registry/prepare-schema.js';
+import type { ReferenceTarget, SubjectHistoryEntry } from '../registry/schema-store.js';
 import type { VersionFacts } from './choice.js';
 import { historyBytes } from './memo-budget.js';
 import type { NegotiationStore } from './negotiation-store.js';
@@ -34,21 +33,13 @@ export type StoredParser = (
   targets: ReadonlyMap<string, ReferenceTarget>,
 ) => ParsedSchema;
 
-/** A memo of its own, when the registry's is not shared (tests, tools). */
+/**
+ * A memo of its own, when the registry's is not shared (tests, tools): the registry's own lenient parse
+ * of stored schemas (SchemaPreparer.parseStored), with a parse memo of `maxBytes`.
+ */
 function privateParser(maxBytes: number): StoredParser {
-  const memo = new ByteLru<number, ParsedSchema>({ maxBytes });
-  return (stored, targets) => {
-    const hit = memo.get(stored.schemaId);
-    if (hit !== undefined) return hit;
-    // Stored schemas were accepted once: parse leniently so a rule tightened later cannot brick them.
-    const parsed = parseSchema(stored.schema, {
-      mode: 'lenient',
-      references: stored.references,
-      lookup: (ref) => targets.get(referenceKey(ref.subject, ref.version)),
-    });
-    memo.set(stored.schemaId, parsed, parsedBytes(stored.schema.length));
-    return parsed;
-  };
+  const preparer = new SchemaPreparer(undefined, { parsedBytes: maxBytes, candidateBytes: 1 });
+  return (stored, targets) => preparer.parseStored(stored, targets);
 }
 
 export class SubjectFactsCache {
