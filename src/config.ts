@@ -40,7 +40,10 @@ export interface RegistryConfig {
   readonly loginFailureWindowSeconds?: number;
 }
 
-export const DEFAULT_CONFIG: RegistryConfig = {
+/** Every setting that has a default (all but the credentials file and the PostgreSQL URL). */
+export type ConfigDefaults = Required<Omit<RegistryConfig, 'authFile' | 'databaseUrl'>>;
+
+export const DEFAULT_CONFIG: ConfigDefaults = {
   port: 8081,
   host: '0.0.0.0',
   databasePath: './data/registry.db',
@@ -120,46 +123,40 @@ export function loadConfig(env: Env = process.env): RegistryConfig {
     // A 1 KiB floor: below that even an ordinary schema could not be registered.
     maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 1024, 1024 * 1024 * 1024, DEFAULT_CONFIG.maxBodyBytes),
     authFile: read(env, 'AUTH_FILE'),
-    workers: integer(env, 'WORKERS', 1, 64, DEFAULT_CONFIG.workers ?? 1),
+    workers: integer(env, 'WORKERS', 1, 64, DEFAULT_CONFIG.workers),
     databaseUrl: databaseUrl(env),
-    pgPoolMax: integer(env, 'PG_POOL_MAX', 1, 1000, DEFAULT_CONFIG.pgPoolMax ?? 10),
+    pgPoolMax: integer(env, 'PG_POOL_MAX', 1, 1000, DEFAULT_CONFIG.pgPoolMax),
     databaseConnectTimeoutS: integer(
       env,
       'DATABASE_CONNECT_TIMEOUT_S',
       0,
       3600,
-      DEFAULT_CONFIG.databaseConnectTimeoutS ?? 30,
+      DEFAULT_CONFIG.databaseConnectTimeoutS,
     ),
     maxParticipants: integer(
       env,
       'NEGOTIATION_MAX_PARTICIPANTS',
       1,
       1_000_000,
-      DEFAULT_CONFIG.maxParticipants ?? 1000,
+      DEFAULT_CONFIG.maxParticipants,
     ),
     maxWaitersPerSubject: integer(
       env,
       'NEGOTIATION_MAX_WAITERS_PER_SUBJECT',
       1,
       1_000_000,
-      DEFAULT_CONFIG.maxWaitersPerSubject ?? 1000,
+      DEFAULT_CONFIG.maxWaitersPerSubject,
     ),
-    maxWaiters: integer(env, 'NEGOTIATION_MAX_WAITERS', 1, 10_000_000, DEFAULT_CONFIG.maxWaiters ?? 10_000),
+    maxWaiters: integer(env, 'NEGOTIATION_MAX_WAITERS', 1, 10_000_000, DEFAULT_CONFIG.maxWaiters),
     // 1 MiB floor: below it the caches' shares could not hold an ordinary schema. 1 TiB is "no bound".
     cacheMaxBytes: integer(env, 'CACHE_MAX_BYTES', MIN_CACHE_MAX_BYTES, 2 ** 40, DEFAULT_CACHE_MAX_BYTES),
-    loginFailureLimit: integer(
-      env,
-      'LOGIN_FAILURE_LIMIT',
-      0,
-      1_000_000,
-      DEFAULT_CONFIG.loginFailureLimit ?? 10,
-    ),
+    loginFailureLimit: integer(env, 'LOGIN_FAILURE_LIMIT', 0, 1_000_000, DEFAULT_CONFIG.loginFailureLimit),
     loginFailureWindowSeconds: integer(
       env,
       'LOGIN_FAILURE_WINDOW_SECONDS',
       1,
       86_400,
-      DEFAULT_CONFIG.loginFailureWindowSeconds ?? 60,
+      DEFAULT_CONFIG.loginFailureWindowSeconds,
     ),
   };
 }

@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { isClusterWorker, runClusterPrimary } from './cluster.js';
-import { ConfigError, loadConfig, type RegistryConfig } from './config.js';
+import { ConfigError, DEFAULT_CONFIG, loadConfig, type RegistryConfig } from './config.js';
 import { isDomainError } from './errors.js';
 import { createRegistryServer, type RegistryServer, type ServerOptions } from './server.js';
 
@@ -82,7 +82,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     throw e;
   }
 
-  if ((config.workers ?? 1) > 1 && !isClusterWorker()) {
+  if ((config.workers ?? DEFAULT_CONFIG.workers) > 1 && !isClusterWorker()) {
     await runPrimary(config);
     return;
   }
@@ -133,7 +133,7 @@ async function runPrimary(config: RegistryConfig): Promise<void> {
   let logger: RegistryServer['logger'] | undefined;
   try {
     await runClusterPrimary({
-      workers: config.workers ?? 1,
+      workers: config.workers ?? DEFAULT_CONFIG.workers,
       prepare: async () => {
         const prepared = await createRegistryServer(config);
         logger = prepared.logger;

@@ -166,9 +166,8 @@ export async function createRegistryServer(
         authenticator: credentialsFile.authenticator,
         source: credentialsFile,
         throttle: new LoginThrottle({
-          limit: config.loginFailureLimit ?? DEFAULT_CONFIG.loginFailureLimit ?? 10,
-          windowMs:
-            1000 * (config.loginFailureWindowSeconds ?? DEFAULT_CONFIG.loginFailureWindowSeconds ?? 60),
+          limit: config.loginFailureLimit ?? DEFAULT_CONFIG.loginFailureLimit,
+          windowMs: 1000 * (config.loginFailureWindowSeconds ?? DEFAULT_CONFIG.loginFailureWindowSeconds),
           clock,
         }),
       }

@@ -5,7 +5,7 @@
  * caches validate against, and a feed of changes made by other processes or instances.
  */
 import type { Clock } from '../clock.js';
-import type { RegistryConfig } from '../config.js';
+import { DEFAULT_CONFIG, type RegistryConfig } from '../config.js';
 import type { NegotiationStore } from '../negotiation/negotiation-store.js';
 import type { ChangeToken } from '../registry/read-cache.js';
 import type { RegistryStateStore, SchemaStore, SubjectWriteListener } from '../registry/schema-store.js';
@@ -99,10 +99,12 @@ async function openPostgres(
   config: RegistryConfig,
   { clock, migrationsDir, storageMetaBytes }: OpenStorageOptions,
 ): Promise<Storage> {
-  const db = new PgDatabase({ url, poolMax: config.pgPoolMax ?? 10 });
+  const db = new PgDatabase({ url, poolMax: config.pgPoolMax ?? DEFAULT_CONFIG.pgPoolMax });
   const feed = new ChangeFeed({ url, instanceId: db.instanceId });
   try {
-    await db.waitUntilReachable((config.databaseConnectTimeoutS ?? 30) * 1000);
+    await db.waitUntilReachable(
+      (config.databaseConnectTimeoutS ?? DEFAULT_CONFIG.databaseConnectTimeoutS) * 1000,
+    );
     await migratePostgres(db, { clock, ...(migrationsDir === undefined ? {} : { dir: migrationsDir }) });
     await feed.start();
   } catch (e) {
