@@ -20,6 +20,7 @@ import type { CachingSchemaStore } from '../registry/read-cache.js';
 import { parseRegisterRequest } from '../registry/requests.js';
 import type { SchemaRecord, StoredVersion } from '../registry/schema-store.js';
 import { effectiveNormalize } from '../registry/settings.js';
+import { versionView } from '../registry/views.js';
 import type { FastRequest } from './fast-routes.js';
 import { queryFlag, queryValue } from './fast-routes.js';
 import { renderSchemaString, renderSchemaVersion } from './schemas-routes.js';
@@ -164,14 +165,8 @@ export class FastReads {
     const key = `v${found.schemaId}/${found.version}/${found.subject}`;
     let body = this.bytes.get(key);
     if (body === undefined) {
-      const view = {
-        subject: found.subject,
-        version: found.version,
-        id: found.schemaId,
-        schema: found.schema,
-        ...(found.references.length > 0 ? { references: [...found.references] } : {}),
-      };
-      body = Buffer.from(JSON.stringify(renderSchemaVersion(view)), 'utf8');
+      // The service's own view of a version (views.ts), rendered by the route's renderer.
+      body = Buffer.from(JSON.stringify(renderSchemaVersion(versionView(found))), 'utf8');
       this.bytes.set(key, body);
     }
     return body;
