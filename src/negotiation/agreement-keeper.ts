@@ -6,12 +6,7 @@
  */
 import { DomainError } from '../errors.js';
 import type { SubjectWriteEvent } from '../registry/schema-store.js';
-import {
-  type AgreementDecision,
-  computeAgreement,
-  decideAgreement,
-  idleAgreementState,
-} from './agreement.js';
+import { type AgreementDecision, decideAgreement, idleAgreementState } from './agreement.js';
 import type { AgreementNotifier } from './agreement-notifier.js';
 import type { NegotiationStore } from './negotiation-store.js';
 import { declaredSupports } from './negotiation-views.js';
@@ -59,7 +54,7 @@ export class AgreementKeeper {
     const live = inputs.filter((p) => p.expiresAt > now);
     if (live.length === 0) return;
     const previous = await this.store.getAgreement(event.subject);
-    const agreed = computeAgreement(before, inputs, now, previous).agreed;
+    const agreed = decideAgreement(before, inputs, now, previous).agreed;
     if (agreed === undefined || !deleting.has(agreed.version)) return;
     const ids = live.map((p) => p.id).sort();
     const shown = ids.length > 5 ? `${ids.slice(0, 5).join(', ')}, ...` : ids.join(', ');
@@ -94,12 +89,14 @@ export class AgreementKeeper {
     return decideAgreement(facts.history, inputs, now, await this.store.getAgreement(subject));
   }
 
-  /** Persists a decision that changed the stored state; wakes long-polls when the epoch moved. */
+  /**
+   * Persists a decision that changed the stored state (decided in this same transaction, so from the
+   * stored state as it still is); wakes long-polls when the epoch moved.
+   */
   async persist(subject: string, decision: AgreementDecision, now: number): Promise<void> {
     if (!decision.changed) return;
-    const previous = await this.store.getAgreement(subject);
     await this.store.saveAgreement({ subject, ...decision.state, updatedAt: now });
-    if (previous?.epoch !== decision.state.epoch) queueMicrotask(() => this.notifier.notify(subject));
+    if (decision.epochMoved) queueMicrotask(() => this.notifier.notify(subject));
   }
 
   /** `persist` for a subject without live participants (same state, see idleAgreementState). */

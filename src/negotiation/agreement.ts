@@ -141,6 +141,8 @@ export interface AgreementDecision {
   readonly state: AgreementState;
   /** True when `state` differs from the previous one and must be persisted. */
   readonly changed: boolean;
+  /** True when the epoch differs from the previous one (long-polls waiting on it must wake). */
+  readonly epochMoved: boolean;
   readonly degraded: boolean;
   /** Set when no live version satisfies every live participant (the conflict rule's explanation). */
   readonly conflictReason: string | undefined;
@@ -245,6 +247,7 @@ export function decideAgreement(
     agreed: target,
     state,
     changed,
+    epochMoved: previous?.epoch !== epoch,
     degraded: conflictReason !== undefined || fallbackFrom !== null,
     conflictReason,
     live: participants,
