@@ -9,15 +9,11 @@
  */
 import Database from 'better-sqlite3';
 import { DomainError } from '../errors.js';
-import {
-  assertKnownMigrations,
-  defaultMigrationsDir,
-  loadMigrations,
-  type RecordedMigration,
-} from './migration-files.js';
+import { assertKnownMigrations } from './migration-files.js';
 import { GLOBAL_LOCK, PgDatabase } from './postgres/database.js';
 import { migratePostgres } from './postgres/migrate.js';
 import { assertIntact } from './sqlite/integrity.js';
+import { loadMigrations, recordedMigrations } from './sqlite/migrate.js';
 
 /** Each table: the SQLite SELECT that reads it in PostgreSQL's column order and types. */
 const TABLES: ReadonlyArray<{ name: string; select: string }> = [
@@ -122,17 +118,7 @@ function readSnapshot(source: Database.Database, path: string) {
   }
   // A file written by a newer version has tables or columns this build does not know: copying it would
   // silently drop them. The same refusal as start-up gives (migration-files.ts).
-  const hasChecksums =
-    (source
-      .prepare("SELECT count(*) FROM pragma_table_info('schema_migrations') WHERE name = 'checksum'")
-      .pluck()
-      .get() as number) > 0;
-  const recorded = source
-    .prepare(
-      `SELECT version, name, ${hasChecksums ? 'checksum' : 'NULL AS checksum'} FROM schema_migrations ORDER BY version`,
-    )
-    .all() as RecordedMigration[];
-  assertKnownMigrations(recorded, loadMigrations(defaultMigrationsDir('sqlite')), 'the source path');
+  assertKnownMigrations(recordedMigrations(source), loadMigrations(), 'the source path');
   // One read transaction: a consistent snapshot even if a server still writes the file.
   return source.transaction(() => {
     const tables = new Map<string, unknown[]>();

@@ -29,6 +29,25 @@ export function loadMigrations(dir: string = defaultMigrationsDir('sqlite')): Mi
   return loadFrom(dir);
 }
 
+function hasChecksumColumn(db: SqliteDatabase): boolean {
+  return db
+    .prepare('SELECT name FROM pragma_table_info(?)')
+    .pluck()
+    .all('schema_migrations')
+    .includes('checksum');
+}
+
+/**
+ * The migrations `schema_migrations` records, oldest first, without changing anything (a file from
+ * before checksums were recorded reads as null checksums): what start-up and `move-to-postgres` check.
+ */
+export function recordedMigrations(db: SqliteDatabase): RecordedMigration[] {
+  const checksum = hasChecksumColumn(db) ? 'checksum' : 'NULL AS checksum';
+  return db
+    .prepare(`SELECT version, name, ${checksum} FROM schema_migrations ORDER BY version`)
+    .all() as RecordedMigration[];
+}
+
 /** Brings the database up to date; returns the versions applied by this call. */
 export function runMigrations(db: SqliteDatabase, options: MigrationOptions = {}): number[] {
   const migrations = options.migrations ?? loadMigrations(options.dir);
@@ -46,11 +65,8 @@ export function runMigrations(db: SqliteDatabase, options: MigrationOptions = {}
      )`,
   );
   // Databases from before checksums were recorded get the column; their rows are checked from now on.
-  const columns = db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('schema_migrations');
-  if (!columns.includes('checksum')) db.exec('ALTER TABLE schema_migrations ADD COLUMN checksum TEXT');
-  const recorded = db
-    .prepare('SELECT version, name, checksum FROM schema_migrations ORDER BY version')
-    .all() as RecordedMigration[];
+  if (!hasChecksumColumn(db)) db.exec('ALTER TABLE schema_migrations ADD COLUMN checksum TEXT');
+  const recorded = recordedMigrations(db);
   assertKnownMigrations(recorded, migrations, 'DATABASE_PATH');
   const backfill = db.prepare(
     'UPDATE schema_migrations SET checksum = ? WHERE version = ? AND checksum IS NULL',
