@@ -65,13 +65,15 @@ export interface ReadCacheStats {
   stale: number;
 }
 
-/** A schema row: its two texts (the API's and the submitted one), its hashes and references. */
+/** A schema row: its texts (the API's, the submitted one, PCF, identity), its hashes and references. */
 export function schemaRecordBytes(record: SchemaRecord): number {
   return (
     OBJECT_OVERHEAD * 2 +
     stringBytes(record.schema ?? '') +
     stringBytes(record.original ?? '') +
     stringBytes(record.pcf ?? '') +
+    stringBytes(record.identity ?? '') +
+    stringBytes(record.schemaType ?? '') +
     4 * HASH_BYTES +
     referencesBytes(record.references ?? [])
   );

@@ -6,7 +6,8 @@
 import type { SchemaReference } from '../../avro/types.js';
 import { ByteLru } from '../../cache/byte-lru.js';
 import { cacheBudget } from '../../cache/cache-budget.js';
-import { HASH_BYTES, OBJECT_OVERHEAD, referencesBytes, stringBytes } from '../../cache/size-estimate.js';
+import { OBJECT_OVERHEAD, stringBytes } from '../../cache/size-estimate.js';
+import { schemaRecordBytes } from '../../registry/read-cache.js';
 import {
   type ReferenceTarget,
   type Referrer,
@@ -30,20 +31,6 @@ import {
 /** Ids and versions are `integer` columns: a number outside them names nothing (as on SQLite). */
 function isInt32(n: number): boolean {
   return Number.isInteger(n) && n >= -2_147_483_648 && n <= 2_147_483_647;
-}
-
-/** A schema row held in memory: its texts, digests and references (errs high, as every estimate here). */
-function schemaRowBytes(record: SchemaRecord): number {
-  return (
-    OBJECT_OVERHEAD * 2 +
-    stringBytes(record.schema) +
-    stringBytes(record.original) +
-    stringBytes(record.pcf) +
-    stringBytes(record.identity) +
-    stringBytes(record.schemaType) +
-    4 * HASH_BYTES +
-    referencesBytes(record.references)
-  );
 }
 
 /** One subject's version rows (subject and semver strings, five fields each). */
@@ -73,7 +60,7 @@ export class PgReads {
     private readonly db: PgDatabase,
     maxBytes: number = cacheBudget().storageMeta,
   ) {
-    this.schemas = new ByteLru({ maxBytes: Math.floor(maxBytes * 0.75), sizeOf: schemaRowBytes });
+    this.schemas = new ByteLru({ maxBytes: Math.floor(maxBytes * 0.75), sizeOf: schemaRecordBytes });
     this.histories = new ByteLru({
       maxBytes: Math.max(1, Math.floor(maxBytes * 0.25)),
       sizeOf: (entry, subject) => historyBytes(subject, entry.rows),
