@@ -6,7 +6,12 @@
  */
 import { DomainError } from '../errors.js';
 import type { SubjectWriteEvent } from '../registry/schema-store.js';
-import { type AgreementDecision, decideAgreement, idleAgreementState } from './agreement.js';
+import {
+  type AgreementDecision,
+  type AgreementState,
+  decideAgreement,
+  idleAgreementState,
+} from './agreement.js';
 import type { AgreementNotifier } from './agreement-notifier.js';
 import type { NegotiationStore } from './negotiation-store.js';
 import { declaredSupports } from './negotiation-views.js';
@@ -94,17 +99,18 @@ export class AgreementKeeper {
    * stored state as it still is); wakes long-polls when the epoch moved.
    */
   async persist(subject: string, decision: AgreementDecision, now: number): Promise<void> {
-    if (!decision.changed) return;
-    await this.store.saveAgreement({ subject, ...decision.state, updatedAt: now });
-    if (decision.epochMoved) queueMicrotask(() => this.notifier.notify(subject));
+    if (decision.changed) await this.save(subject, decision.state, decision.epochMoved, now);
   }
 
   /** `persist` for a subject without live participants (same state, see idleAgreementState). */
   async recomputeIdle(subject: string, now: number): Promise<void> {
     const previous = await this.store.getAgreement(subject);
     const { state, changed } = idleAgreementState(await this.store.latestLiveVersion(subject), previous);
-    if (!changed) return;
+    if (changed) await this.save(subject, state, previous?.epoch !== state.epoch, now);
+  }
+
+  private async save(subject: string, state: AgreementState, epochMoved: boolean, now: number) {
     await this.store.saveAgreement({ subject, ...state, updatedAt: now });
-    if (previous?.epoch !== state.epoch) queueMicrotask(() => this.notifier.notify(subject));
+    if (epochMoved) queueMicrotask(() => this.notifier.notify(subject));
   }
 }
