@@ -17,6 +17,7 @@ import { createApp } from './http/app.js';
 import { type AuthOptions, createAuthMiddleware, exposureWarning, negotiationCaller } from './http/auth.js';
 import { compatibilityExplainRoutes } from './http/compatibility-explain-routes.js';
 import { docsRoutes } from './http/docs-routes.js';
+import { expressListener } from './http/express-listener.js';
 import { FastPath } from './http/fast-path.js';
 import { createHealthRouter } from './http/health-routes.js';
 import { HttpMetrics } from './http/metrics.js';
@@ -38,7 +39,8 @@ export interface RegistryServer {
   readonly app: Express;
   /**
    * What to hand `http.createServer`: the app behind the pre-router fast path (fast-path.ts), or the
-   * app itself with `fastPath: 'off'`. `app` alone is always Express without the fast path.
+   * app alone with `fastPath: 'off'`, entered without Express's prototype switch either way
+   * (express-listener.ts). `app` itself is always Express as Express enters it, without the fast path.
    */
   readonly handler: RequestListener;
   readonly fastPath: FastPath;
@@ -221,7 +223,7 @@ export async function createRegistryServer(
   });
   return {
     app,
-    handler: options.fastPath === 'off' ? app : fastPath.listener(app),
+    handler: options.fastPath === 'off' ? expressListener(app) : fastPath.listener(expressListener(app)),
     fastPath,
     registry,
     negotiation,
