@@ -42,3 +42,12 @@ export const MODES = [
   'READONLY_OVERRIDE',
   'IMPORT',
 ] as const satisfies readonly Mode[];
+
+/**
+ * The lists are copies (the bundle may not import values from the server's sources, which the image
+ * does not ship); these fail the type check when the server gains a level or mode the forms lack.
+ */
+type Covers<All, Listed extends All> = [Exclude<All, Listed>] extends [never] ? true : false;
+type MustHold<T extends true> = T;
+export type ListsCoverTheServer = MustHold<Covers<CompatibilityLevel, (typeof LEVELS)[number]>> &
+  MustHold<Covers<Mode, (typeof MODES)[number]>>;
