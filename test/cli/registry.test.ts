@@ -31,7 +31,7 @@ describe('registry commands against a live registry', () => {
 
   before(async () => {
     server = checkResponses(await createRegistryServer(await testConfig({ host: '127.0.0.1', port: 0 }), {}));
-    http = createServer(server.app);
+    http = createServer(server.handler);
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
     writeFileSync(join(dir.path, 'p1.avsc'), P1);

@@ -1,7 +1,7 @@
 /**
  * Seeded fuzzing of every endpoint: at least 10,000 malformed or hostile requests (broken and hostile
  * JSON, invalid UTF-8, absurd numbers, prototype keys, hostile schemas, odd subjects and versions,
- * wrong content types, oversized bodies) against the real app on an ephemeral loopback port. Asserts:
+ * wrong content types, oversized bodies) against the real server (its production door: fast path, then the app) on an ephemeral loopback port. Asserts:
  * no 5xx, every error is the `{error_code, message}` envelope, the server still answers afterwards,
  * and the heap stays bounded. Seed: FUZZ_SEED env (printed in the test name) to replay a failure.
  */
@@ -420,7 +420,7 @@ test(`fuzz: ${REQUESTS} hostile requests across every endpoint, no 5xx (seed ${S
       logger: pino({ level: 'silent' }),
     }),
   );
-  const http = createServer(server.app);
+  const http = createServer(server.handler);
   http.listen(0, '127.0.0.1');
   await once(http, 'listening');
   const { port } = http.address() as AddressInfo;

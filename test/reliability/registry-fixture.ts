@@ -4,15 +4,14 @@
  * every read answer as raw text. Shared by the export/import and backup tests.
  */
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { after } from 'node:test';
 import { pino } from 'pino';
 import { parseArgs } from '../../src/cli/args.js';
 import { COMMON_OPTIONS, type Command } from '../../src/cli/command.js';
 import { ManualClock } from '../../src/clock.js';
 import { createRegistryServer, type RegistryServer } from '../../src/server.js';
+import { listen } from '../support/listening.js';
 import { checkResponses } from '../support/openapi-responses.js';
 import { testConfig } from '../support/test-store.js';
 import { call } from './process-harness.js';
@@ -28,13 +27,9 @@ export function registryFixture(dir: string) {
         clock: new ManualClock(),
       }),
     );
-    const http = createServer(server.app).listen(0, '127.0.0.1');
-    await once(http, 'listening');
-    after(() => {
-      http.close();
-      server.close();
-    });
-    return { server, http, url: `http://127.0.0.1:${(http.address() as AddressInfo).port}` };
+    const { http, url, stop } = await listen(server);
+    after(stop);
+    return { server, http, url };
   }
 
   async function runCommand(command: Command, argv: string[]) {

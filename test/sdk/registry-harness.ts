@@ -1,9 +1,7 @@
-/** The real registry on an ephemeral loopback port with a fresh in-memory database. */
-import { once } from 'node:events';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+/** The real registry on an ephemeral loopback port (its production door) with a fresh database. */
 import type { Clock } from '../../src/clock.js';
 import { createRegistryServer, type RegistryServer } from '../../src/server.js';
+import { listen } from '../support/listening.js';
 import { checkResponses } from '../support/openapi-responses.js';
 import { testConfig } from '../support/test-store.js';
 
@@ -17,18 +15,8 @@ export async function startRegistry(clock?: Clock): Promise<TestRegistry> {
   const server = checkResponses(
     await createRegistryServer(await testConfig(), clock === undefined ? {} : { clock }),
   );
-  const http: Server = server.app.listen(0, '127.0.0.1');
-  await once(http, 'listening');
-  const { port } = http.address() as AddressInfo;
-  return {
-    server,
-    url: `http://127.0.0.1:${port}`,
-    async stop() {
-      http.closeAllConnections();
-      await new Promise<void>((resolve) => http.close(() => resolve()));
-      server.close();
-    },
-  };
+  const { url, stop } = await listen(server);
+  return { server, url, stop };
 }
 
 /** A fetch that counts requests by "METHOD path", to assert caching and coalescing. */

@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { request as httpRequest, type Server } from 'node:http';
+import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -88,7 +88,7 @@ before(async () => {
       { clock },
     ),
   );
-  http = server.app.listen(0, '127.0.0.1');
+  http = createServer(server.handler).listen(0, '127.0.0.1');
   await new Promise((r) => http.once('listening', r));
   port = (http.address() as AddressInfo).port;
 });
