@@ -105,6 +105,26 @@ export function negotiateResponseType(accept: string | undefined): string | null
   return chosen;
 }
 
+/** Distinct Accept headers remembered (clients send a handful of fixed ones). */
+const ACCEPT_MEMO_LIMIT = 64;
+
+/** `negotiateResponseType` memoised per Accept header, for the fast path (bounded: cleared when full). */
+export class AcceptMemo {
+  private readonly types = new Map<string, string | null>();
+
+  /** The negotiated type (null: Express answers 406). */
+  responseType(accept: string | undefined): string | null {
+    if (accept === undefined) return negotiateResponseType(undefined);
+    let type = this.types.get(accept);
+    if (type === undefined) {
+      type = negotiateResponseType(accept);
+      if (this.types.size >= ACCEPT_MEMO_LIMIT) this.types.clear();
+      this.types.set(accept, type);
+    }
+    return type;
+  }
+}
+
 /** The media type negotiated for this response (set by `negotiateResponse`), the default otherwise. */
 export function responseTypeOf(res: Response): string {
   const type: unknown = res.locals.responseType;

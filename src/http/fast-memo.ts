@@ -20,6 +20,8 @@
  */
 import { ByteLru } from '../cache/byte-lru.js';
 import { stringBytes } from '../cache/size-estimate.js';
+import { parseWaitQuery, type WaitRequest } from '../negotiation/negotiation-requests.js';
+import { queryValue } from './fast-routes.js';
 
 interface Entry {
   readonly body: Buffer;
@@ -92,6 +94,26 @@ export class NegotiationAnswers implements NegotiationAnswerMemo {
     const entry = this.current(token)?.get(agreementKey(subject));
     if (entry === undefined) return undefined;
     return now >= entry.from && now < entry.until ? entry : undefined;
+  }
+
+  /**
+   * The agreement answer for `GET …/agreement?<query>` at `now`, when it may be given at once: the
+   * query parses (else the route's 422) and, as AgreementBoard.read, no wait for a later epoch is asked
+   * for or the remembered epoch is already past it.
+   */
+  agreementNow(
+    subject: string,
+    query: string | undefined,
+    token: number,
+    now: number,
+  ): { body: Buffer; from: number; until: number } | undefined {
+    const wait = waitOf(query);
+    if (wait === undefined) return undefined;
+    const memo = this.peekAgreement(subject, token, now);
+    if (memo === undefined) return undefined;
+    return wait.afterEpoch === undefined || wait.waitMs === 0 || memo.epoch > wait.afterEpoch
+      ? memo
+      : undefined;
   }
 
   /** The entries valid for `token` (dropping all of them when it moved); undefined for no token. */
@@ -172,4 +194,14 @@ function handshakeKey(subject: string, digest: string): string {
 
 function agreementKey(subject: string): string {
   return `a${subject}`;
+}
+
+/** The agreement route's `afterEpoch`/`waitSeconds`, read by the service's own parser; undefined: 422. */
+function waitOf(query: string | undefined): WaitRequest | undefined {
+  if (query === undefined) return { afterEpoch: undefined, waitMs: 0 };
+  try {
+    return parseWaitQuery(queryValue(query, 'afterEpoch'), queryValue(query, 'waitSeconds'));
+  } catch {
+    return undefined;
+  }
 }

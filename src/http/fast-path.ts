@@ -17,25 +17,25 @@
  *    database's change token read for this request — or Express, which also fills them.
  * Anything else (another spelling, a 404, a fact not cached yet) goes to Express unchanged. What it
  * answers carries the X-Request-Id header, the request log line and the Prometheus series the Express
- * middleware would have produced. test/perf/two-doors.test.ts replays a corpus through both doors.
+ * middleware would have produced (fast-send.ts). test/perf/two-doors.test.ts replays a corpus through
+ * both doors.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Credentials, UserEntry } from '../auth/credentials.js';
 import { cacheBudget } from '../cache/cache-budget.js';
 import type { Clock } from '../clock.js';
 import { DomainError } from '../errors.js';
-import { parseWaitQuery, type WaitRequest } from '../negotiation/negotiation-requests.js';
 import type { CachingSchemaStore } from '../registry/read-cache.js';
 import { type AuthOptions, type AuthOutcome, authenticate, refusalHeaders } from './auth.js';
-import { DEFAULT_RESPONSE_TYPE, negotiateResponseType } from './content-type.js';
-import { bodyFor } from './errors.js';
+import { AcceptMemo, DEFAULT_RESPONSE_TYPE } from './content-type.js';
 import { markDigest, NegotiationAnswers, type Recent, RecentAnswers } from './fast-memo.js';
 import { bodyDigest, type CandidateIdentities, FastReads } from './fast-reads.js';
-import { type FastRequest, matchFastRoute, queryValue, routeParams } from './fast-routes.js';
-import { type DecodedBody, decodeJsonBody, handOver, preReadable, readBody } from './json-body.js';
+import { type FastRequest, matchFastRoute, routeParams } from './fast-routes.js';
+import { envelope, FastSender } from './fast-send.js';
+import { type DecodedBody, handOver, LazyBody, preReadable, readBody } from './json-body.js';
 import type { LineShape } from './log-output.js';
 import type { HttpMetrics } from './metrics.js';
-import { type RequestLog, requestIdOf } from './request-log.js';
+import type { RequestLog } from './request-log.js';
 import type { Series } from './request-stats.js';
 import { denialMessage, isAllowed, type Requirement, requirementFor } from './route-access.js';
 
@@ -67,9 +67,6 @@ export interface FastPathStats {
   passed: number;
 }
 
-/** Distinct Accept headers remembered (clients send a handful of fixed ones). */
-const ACCEPT_MEMO_LIMIT = 64;
-
 /** What a repeated request needs besides its body: its route, metrics series and log line shape. */
 interface RecentRoute {
   readonly fast: FastRequest;
@@ -89,7 +86,8 @@ export class FastPath {
   readonly memo: NegotiationAnswers;
   private readonly reads: FastReads;
   private readonly recent: RecentAnswers<RecentRoute>;
-  private readonly acceptMemo = new Map<string, string | null>();
+  private readonly sender: FastSender;
+  private readonly accepts = new AcceptMemo();
   private readonly needs = new WeakMap<FastRequest, Requirement | undefined>();
 
   constructor(private readonly deps: FastPathDeps) {
@@ -100,6 +98,7 @@ export class FastPath {
       Math.max(1, Math.floor(maxBytes * 0.2)),
     );
     this.recent = new RecentAnswers(Math.max(1, Math.floor(maxBytes * 0.2)));
+    this.sender = new FastSender(deps.metrics, deps.log);
   }
 
   /** Estimated bytes of precomputed responses and memos held. */
@@ -135,7 +134,7 @@ export class FastPath {
       }
       caller = { user: outcome.user, credentials };
     }
-    const type = this.responseType(req.headers.accept);
+    const type = this.accepts.responseType(req.headers.accept);
     if (type === null) return this.pass();
     if (fast.method === 'POST') {
       const length = preReadable(req, this.deps.maxBodyBytes);
@@ -258,16 +257,10 @@ export class FastPath {
           body = this.reads.subjectVersion(fast, route.subject, route.version);
           break;
         case 'agreement': {
-          const wait = waitOf(fast.query);
-          const memo = wait === undefined ? undefined : this.memo.peekAgreement(route.subject, token, now);
-          // As AgreementBoard.read: answered at once unless it must wait for a later epoch.
-          if (
-            memo === undefined ||
-            !(wait?.afterEpoch === undefined || wait.waitMs === 0 || memo.epoch > wait.afterEpoch)
-          ) {
-            return undefined;
-          }
-          return { token, body: memo.body, from: memo.from, until: memo.until };
+          const memo = this.memo.agreementNow(route.subject, fast.query, token, now);
+          return memo === undefined
+            ? undefined
+            : { token, body: memo.body, from: memo.from, until: memo.until };
         }
       }
       return body === undefined ? undefined : { token, body, from: -Infinity, until: Infinity };
@@ -303,7 +296,17 @@ export class FastPath {
     if (isAllowed(caller.credentials, caller.user, need)) return false;
     this.stats.refused++;
     const error = new DomainError('FORBIDDEN', denialMessage(caller.user, need));
-    this.send(req, res, start, fast.template, error.status, envelope(error), type, caller.user.name, []);
+    this.sender.send(
+      req,
+      res,
+      start,
+      fast.template,
+      error.status,
+      envelope(error),
+      type,
+      caller.user.name,
+      [],
+    );
     return true;
   }
 
@@ -318,7 +321,7 @@ export class FastPath {
     const error: DomainError = outcome.error;
     const body = envelope(error);
     const headers = refusalHeaders(outcome);
-    this.send(
+    this.sender.send(
       req,
       res,
       start,
@@ -342,82 +345,11 @@ export class FastPath {
   ): void {
     this.stats.served++;
     const { fast, body, series, line } = recent;
-    this.send(req, res, start, fast.template, 200, body, type, caller?.user.name, [], series, line);
+    this.sender.send(req, res, start, fast.template, 200, body, type, caller?.user.name, [], series, line);
   }
 
   private pass(): false {
     this.stats.passed++;
     return false;
-  }
-
-  /** Writes the answer, then counts and logs it as the request-log and metrics middleware would. */
-  private send(
-    req: IncomingMessage,
-    res: ServerResponse,
-    start: bigint,
-    route: string,
-    status: number,
-    body: Buffer,
-    type: string,
-    user: string | undefined,
-    extra: ReadonlyArray<readonly [string, string]>,
-    series?: Series,
-    line?: LineShape,
-  ): void {
-    const requestId = requestIdOf(req.headers['x-request-id']);
-    const headers: string[] = ['X-Request-Id', requestId];
-    for (const [name, value] of extra) headers.push(name, value);
-    headers.push('Content-Type', type, 'Content-Length', String(body.length));
-    res.writeHead(status, headers);
-    res.end(body);
-    const method = req.method ?? 'GET';
-    const elapsed = Number(process.hrtime.bigint() - start);
-    (series ?? this.deps.metrics?.series(method, route, status))?.observe(elapsed / 1e9);
-    const log = this.deps.log;
-    if (log !== undefined) {
-      const url = req.url ?? '/';
-      const q = url.indexOf('?');
-      const shape = line ?? log.shape(method, q < 0 ? url : url.slice(0, q), route, status);
-      log.write(shape, requestId, Math.round(elapsed / 1e4) / 100, user);
-    }
-  }
-
-  /** The negotiated type for an Accept header (null: Express answers 406), memoised per header. */
-  private responseType(accept: string | undefined): string | null {
-    if (accept === undefined) return negotiateResponseType(undefined);
-    let type = this.acceptMemo.get(accept);
-    if (type === undefined) {
-      type = negotiateResponseType(accept);
-      if (this.acceptMemo.size >= ACCEPT_MEMO_LIMIT) this.acceptMemo.clear();
-      this.acceptMemo.set(accept, type);
-    }
-    return type;
-  }
-}
-
-/** A body read on the fast path, decoded (body-parser's steps) only when something needs its value. */
-class LazyBody {
-  private decodedBody: DecodedBody | undefined;
-
-  constructor(private readonly bytes: Buffer) {}
-
-  get decoded(): DecodedBody {
-    this.decodedBody ??= decodeJsonBody(this.bytes);
-    return this.decodedBody;
-  }
-}
-
-/** The error envelope exactly as the error translator's `sendJson` writes it. */
-function envelope(error: DomainError): Buffer {
-  return Buffer.from(JSON.stringify(bodyFor(error, false)), 'utf8');
-}
-
-/** The agreement route's `afterEpoch`/`waitSeconds`, read by the service's own parser; undefined: 422. */
-function waitOf(query: string | undefined): WaitRequest | undefined {
-  if (query === undefined) return { afterEpoch: undefined, waitMs: 0 };
-  try {
-    return parseWaitQuery(queryValue(query, 'afterEpoch'), queryValue(query, 'waitSeconds'));
-  } catch {
-    return undefined;
   }
 }

@@ -178,3 +178,15 @@ export function jsonBodyParser(limit: number): RequestHandler {
     parse(req, res, next);
   };
 }
+
+/** A body the fast path read, decoded (body-parser's steps) only when something needs its value. */
+export class LazyBody {
+  private decodedBody: DecodedBody | undefined;
+
+  constructor(private readonly bytes: Buffer) {}
+
+  get decoded(): DecodedBody {
+    this.decodedBody ??= decodeJsonBody(this.bytes);
+    return this.decodedBody;
+  }
+}
