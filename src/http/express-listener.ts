@@ -7,9 +7,10 @@
  * switch on the others made V8 see a second kind of object at every property access in Node's own HTTP
  * code — parser callbacks, `writeHead`, `end`, the finish handlers — which then stay polymorphic or
  * megamorphic for the life of the process. Every fast-path request paid for it: raw node:http with a
- * few thousand Express requests behind it measured 10.7-11.1 instead of 9.6-9.7 µs of CPU per request,
+ * few thousand Express requests behind it measured 10.7-11.1 instead of 9.6-9.7 µs of CPU per request
  * (the prototype switch alone: 10.3; the same properties added without it: 9.65), and a cached
- * `GET /schemas/ids/{id}` 15.3-15.9 µs with the switch, 13.8-13.9 without (docs/performance.md).
+ * `GET /schemas/ids/{id}` 15.3-15.9 µs with the switch, 13.8-14.0 without. Express's own routes pay
+ * more: `GET /config` 126.6 µs per request with the switch, 60.4 without (docs/performance.md).
  *
  * Here the app's request and response helpers (`res.json`, `req.get`, the `req.query` getter, `app`)
  * become own properties of the objects Express handles, copied from the very prototypes Express would
