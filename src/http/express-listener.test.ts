@@ -86,3 +86,19 @@ test('the copied helpers are the prototypes own, most derived first', () => {
 test('a prototype that does not derive from the stop is refused', () => {
   assert.throws(() => helperDescriptors({}, IncomingMessage.prototype), /do not derive/);
 });
+
+test("Express's own entry still does what expressListener replays (if this fails, re-read both)", () => {
+  const handle = (express.application as unknown as { handle: (...args: unknown[]) => void }).handle;
+  const normalized = handle
+    .toString()
+    .replace(/\/\/[^\n]*/g, '')
+    .replace(/\s+/g, ' ');
+  assert.equal(
+    normalized,
+    'function handle(req, res, callback) { var done = callback || finalhandler(req, res, { env: ' +
+      "this.get('env'), onerror: logerror.bind(this) }); if (this.enabled('x-powered-by')) { " +
+      "res.setHeader('X-Powered-By', 'Express'); } req.res = res; res.req = req; " +
+      'Object.setPrototypeOf(req, this.request) Object.setPrototypeOf(res, this.response) if ' +
+      '(!res.locals) { res.locals = Object.create(null); } this.router.handle(req, res, done); }',
+  );
+});
