@@ -67,7 +67,9 @@ async function open(
       ...(name === 'E' ? { fastPath: 'off' as const } : {}),
     }),
   );
-  const http: Server = createServer(server.handler);
+  // The Express door is Express exactly as Express enters it (`server.app`, with its prototype switch),
+  // so the corpus also proves the production door's way into Express (express-listener.ts) changes nothing.
+  const http: Server = createServer(name === 'E' ? server.app : server.handler);
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const port = (http.address() as AddressInfo).port;
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
