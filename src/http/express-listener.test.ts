@@ -102,3 +102,11 @@ test("Express's own entry still does what expressListener replays (if this fails
       '(!res.locals) { res.locals = Object.create(null); } this.router.handle(req, res, done); }',
   );
 });
+
+test('an app with a mounted sub-app is refused (its helpers would be shadowed); routers are fine', () => {
+  const app = express();
+  app.use('/r', express.Router());
+  assert.doesNotThrow(() => expressListener(app));
+  app.use('/sub', express());
+  assert.throws(() => expressListener(app), /sub-app/);
+});

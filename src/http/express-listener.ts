@@ -48,7 +48,20 @@ function install(target: object, helpers: Helpers): void {
   }
 }
 
+/**
+ * A mounted sub-app re-parents requests to its own prototypes and back (Express's `mounted_app`); the
+ * main app's helpers, copied as own properties, would shadow the sub-app's (`req.app`, its settings).
+ * This server mounts routers only; a sub-app is refused at start-up rather than half-working.
+ */
+function refuseSubApps(app: Express): void {
+  const stack = (app.router as unknown as { stack: ReadonlyArray<{ handle: { name: string } }> }).stack;
+  if (stack.some((layer) => layer.handle.name === 'mounted_app')) {
+    throw new Error('expressListener: the app mounts a sub-app (app.use(express())); mount a Router instead');
+  }
+}
+
 export function expressListener(app: Express): RequestListener {
+  refuseSubApps(app);
   // What the objects would have inherited from the app's prototypes, above Node's own classes.
   const requestHelpers = helperDescriptors(app.request, IncomingMessage.prototype);
   const responseHelpers = helperDescriptors(app.response, ServerResponse.prototype);
