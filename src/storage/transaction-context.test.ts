@@ -6,6 +6,15 @@ interface Tx {
   readonly name: string;
 }
 
+/** A promise and the function that settles it (to hold code at an await until the test says so). */
+function gate(): { opened: Promise<void>; open: () => void } {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { opened, open };
+}
+
 test('code inside run() sees its transaction, across awaits; code outside sees none', async () => {
   const context = new TransactionContext<Tx>();
   const tx = { name: 'a' };
@@ -23,16 +32,13 @@ test('concurrent transactions each see their own', async () => {
   const context = new TransactionContext<Tx>();
   const a = { name: 'a' };
   const b = { name: 'b' };
-  let releaseA!: () => void;
-  const gateA = new Promise<void>((resolve) => {
-    releaseA = resolve;
-  });
+  const gateA = gate();
   const runA = context.run(a, async () => {
-    await gateA;
+    await gateA.opened;
     return context.current();
   });
   const seenB = await context.run(b, async () => context.current());
-  releaseA();
+  gateA.open();
   assert.equal(await runA, a);
   assert.equal(seenB, b);
 });
@@ -41,20 +47,17 @@ test('a callback made inside a finished transaction does not join the one open n
   const context = new TransactionContext<Tx>();
   const first = { name: 'first' };
   const second = { name: 'second' };
-  let settle!: () => void;
-  const later = new Promise<void>((resolve) => {
-    settle = resolve;
-  });
+  const later = gate();
   let seenLater: Tx | undefined | 'not run' = 'not run';
   let callbackDone!: Promise<void>;
   await context.run(first, async () => {
     // Registered in the first transaction's context, runs after it has committed.
-    callbackDone = later.then(() => {
+    callbackDone = later.opened.then(() => {
       seenLater = context.current();
     });
   });
   await context.run(second, async () => {
-    settle();
+    later.open();
     await callbackDone;
   });
   assert.equal(seenLater, undefined);
