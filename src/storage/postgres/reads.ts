@@ -115,19 +115,18 @@ export class PgReads {
     const rows = await this.versionRows(subject, memoise || this.db.client === undefined);
     // The hits are taken now: the memo may be cleared by another request during the await below.
     const local = new Map<number, SchemaRecord>();
-    const missing: number[] = [];
+    const missing = new Set<number>();
     for (const { schemaId } of rows) {
-      if (local.has(schemaId)) continue;
+      if (local.has(schemaId) || missing.has(schemaId)) continue;
       const hit = this.schemas.get(schemaId);
-      if (hit === undefined) {
-        if (!missing.includes(schemaId)) missing.push(schemaId);
-      } else local.set(schemaId, hit);
+      if (hit === undefined) missing.add(schemaId);
+      else local.set(schemaId, hit);
     }
-    if (missing.length > 0) {
+    if (missing.size > 0) {
       const found = await this.db.query<SchemaRow>(
         'reading schemas',
         `SELECT ${SCHEMA_COLUMNS} FROM schemas WHERE id = ANY($1::int[])`,
-        [missing],
+        [[...missing]],
       );
       for (const row of found) {
         const record = toSchemaRecord(row);
