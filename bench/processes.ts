@@ -1,8 +1,8 @@
 /**
  * Child processes of the benchmark: the registry (`dist/index.js`, exactly as `npm start` and the Docker
- * image run it, compiled once per run by `buildRegistry`) and
- * the two baselines, each on its own loopback port. The load generator (autocannon) stays in the
- * parent, so server and generator each get one of the machine's two cores as far as the OS allows.
+ * image run it, compiled once per run by `buildRegistry`) and the two baselines, each on its own
+ * loopback port. The load generator (autocannon) stays in the parent, so server and generator each get
+ * one of the machine's two cores as far as the OS allows.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -18,7 +18,7 @@ export const REGISTRY_ENTRY = 'dist/index.js';
 
 /**
  * The node flags `npm start` and the Docker image give the server (package.json `start`, Dockerfile
- * `CMD`; processes.test.ts keeps the three equal). See docs/operations.md, "Node flags".
+ * `CMD`; test/perf/server-flags.test.ts keeps the three equal). See docs/operations.md, "Node flags".
  */
 export const SERVER_NODE_FLAGS: readonly string[] = ['--no-memory-reducer'];
 
